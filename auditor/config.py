@@ -1,0 +1,195 @@
+"""Configuration (SPEC §4): `[tool.uv-audit]` keys mirror the command-line options.
+
+Precedence: default < pyproject.toml < environment (MLFLOW_UV_*) < command line. Unknown keys,
+codes or values raise UsageError (exit 2).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from auditor.errors import UsageError
+from auditor.findings import Severity
+
+KEYS = (
+    "select",
+    "ignore",
+    "fail-on",
+    "groups",
+    "only-groups",
+    "extras",
+    "python-platform",
+    "python-version",
+    "severity",
+)
+SELECTION_KEYS = ("groups", "only-groups", "extras")
+
+
+@dataclass(frozen=True)
+class Config:
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    fail_on: Severity = Severity.WARNING
+    groups: tuple[str, ...] = ()
+    only_groups: tuple[str, ...] = ()
+    extras: tuple[str, ...] = ()
+    all_extras: bool = False
+    python_platform: str | None = None
+    python_version: str | None = None
+    severity: Mapping[str, Severity] = field(default_factory=dict)
+    selection_source: str = "default"
+    """Where the intended selection came from: cli, environment, pyproject or default."""
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Values from one layer (pyproject, environment or command line); None = not given."""
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] | None = None
+    fail_on: str | None = None
+    groups: tuple[str, ...] | None = None
+    only_groups: tuple[str, ...] | None = None
+    extras: tuple[str, ...] | None = None
+    all_extras: bool = False
+    python_platform: str | None = None
+    python_version: str | None = None
+    severity: Mapping[str, str] | None = None
+
+    @property
+    def has_selection(self) -> bool:
+        return any(v is not None for v in (self.groups, self.only_groups, self.extras)) or self.all_extras
+
+
+def _codes() -> dict[str, str]:
+    from rules import ALL_RULES
+
+    mapping = {r.code: r.code for r in ALL_RULES}
+    mapping.update({r.name: r.code for r in ALL_RULES})
+    return mapping
+
+
+def validate_patterns(patterns: Iterable[str], where: str) -> tuple[str, ...]:
+    known = _codes()
+    out = []
+    for pattern in patterns:
+        value = pattern.strip()
+        if value in known or (value.upper().startswith("UVA") and any(c.startswith(value.upper()) for c in known)):
+            out.append(value.upper() if value.upper().startswith("UVA") else value)
+        else:
+            raise UsageError(f"{where}: unknown rule code, name or prefix {pattern!r}")
+    return tuple(out)
+
+
+def parse_severity(value: str, where: str) -> Severity:
+    try:
+        return Severity(value.lower())
+    except ValueError:
+        raise UsageError(f"{where}: {value!r} is not one of error, warning, info") from None
+
+
+def _string_list(value: Any, key: str, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return tuple(v.strip() for v in value.split(",") if v.strip())
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise UsageError(f"{where}: {key} must be a list of strings")
+
+
+def from_pyproject(table: Mapping[str, Any] | None, where: str = "[tool.uv-audit]") -> Overrides:
+    if not table:
+        return Overrides()
+    unknown = sorted(set(table) - set(KEYS))
+    if unknown:
+        raise UsageError(f"{where}: unknown key {unknown[0]!r} (known: {', '.join(KEYS)})")
+    severity = table.get("severity")
+    if severity is not None and not (isinstance(severity, dict) and all(isinstance(v, str) for v in severity.values())):
+        raise UsageError(f'{where}: severity must be a table of CODE = "error|warning|info"')
+    for key in ("fail-on", "python-platform", "python-version"):
+        if key in table and not isinstance(table[key], str):
+            raise UsageError(f"{where}: {key} must be a string")
+
+    def lst(key: str) -> tuple[str, ...] | None:
+        return _string_list(table[key], key, where) if key in table else None
+
+    return Overrides(
+        select=lst("select"),
+        ignore=lst("ignore"),
+        fail_on=table.get("fail-on"),
+        groups=lst("groups"),
+        only_groups=lst("only-groups"),
+        extras=lst("extras"),
+        python_platform=table.get("python-platform"),
+        python_version=table.get("python-version"),
+        severity=severity,
+    )
+
+
+def from_environment(environ: Mapping[str, str]) -> Overrides:
+    def lst(name: str) -> tuple[str, ...] | None:
+        value = environ.get(name)
+        if value is None or not value.strip():
+            return None
+        return tuple(v.strip() for v in value.split(",") if v.strip())
+
+    return Overrides(
+        groups=lst("MLFLOW_UV_GROUPS"), only_groups=lst("MLFLOW_UV_ONLY_GROUPS"), extras=lst("MLFLOW_UV_EXTRAS")
+    )
+
+
+def apply(config: Config, layer: Overrides, source: str, where: str) -> Config:
+    """Return `config` with the values `layer` gives; a layer with any selection key replaces the
+    whole intended selection and records its `source`."""
+    updates: dict[str, Any] = {}
+    if layer.select is not None:
+        updates["select"] = validate_patterns(layer.select, where)
+    if layer.ignore is not None:
+        updates["ignore"] = validate_patterns(layer.ignore, where)
+    if layer.fail_on is not None:
+        updates["fail_on"] = parse_severity(layer.fail_on, f"{where} fail-on")
+    if layer.python_platform is not None:
+        updates["python_platform"] = layer.python_platform
+    if layer.python_version is not None:
+        updates["python_version"] = layer.python_version
+    if layer.severity is not None:
+        known = _codes()
+        severities = dict(config.severity)
+        for key, value in layer.severity.items():
+            if key not in known:
+                raise UsageError(f"{where} severity: unknown rule {key!r}")
+            severities[known[key]] = parse_severity(value, f"{where} severity.{key}")
+        updates["severity"] = severities
+    if layer.has_selection:
+        updates.update(
+            groups=layer.groups or (),
+            only_groups=layer.only_groups or (),
+            extras=layer.extras or (),
+            all_extras=layer.all_extras,
+            selection_source=source,
+        )
+    return replace(config, **updates)
+
+
+def resolve(pyproject: Mapping[str, Any] | None, environ: Overrides, cli: Overrides) -> Config:
+    config = apply(Config(), from_pyproject(pyproject), "pyproject", "[tool.uv-audit]")
+    config = apply(config, environ, "environment", "environment")
+    return apply(config, cli, "cli", "command line")
+
+
+def _match_length(pattern: str, code: str, name: str) -> int:
+    if pattern in (code, name):
+        return 100
+    if pattern.startswith("UVA") and code.startswith(pattern):
+        return len(pattern)
+    return -1
+
+
+def enabled(config: Config, code: str, name: str) -> bool:
+    """Select/ignore by code, name or prefix; the most specific match wins (ignore on a tie)."""
+    best_select = max((_match_length(p, code, name) for p in config.select), default=-1)
+    best_ignore = max((_match_length(p, code, name) for p in config.ignore), default=-1)
+    if best_ignore >= 0 and best_ignore >= best_select:
+        return False
+    return best_select >= 0 or not config.select

@@ -1,0 +1,47 @@
+"""Findings and severities (SPEC §3, §5)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule: str
+    name: str
+    severity: Severity
+    package: str | None
+    file: str | None
+    line: int | None
+    message: str
+    expected: str | None = None
+    actual: str | None = None
+    fix: str | None = None
+
+    def sort_key(self) -> tuple[str, str, int, str, str]:
+        return (self.rule, self.file or "", self.line or 0, self.package or "", self.message)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "rule": self.rule,
+            "name": self.name,
+            "severity": self.severity.value,
+            "package": self.package,
+            "file": self.file,
+            "line": self.line,
+            "message": self.message,
+            "expected": self.expected,
+            "actual": self.actual,
+            "fix": self.fix,
+        }

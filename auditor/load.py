@@ -1,0 +1,192 @@
+"""load(candidate) -> Target: read and parse each artifact once, confined to the given PATH.
+
+A file that cannot be read or parsed becomes a UVA004 finding with file and line. A symlink that
+points outside the PATH, a FIFO or device, a directory where a file should be, or a file larger
+than the limit is never opened. Parsed results are cached by content hash, so a store where
+thousands of models share a few uv.lock files parses each distinct file once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections import OrderedDict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from auditor import target as t
+from auditor.discover import Candidate
+from auditor.errors import ArtifactError
+from auditor.findings import Finding, Severity
+from auditor.lockfile import Lock, parse_lock
+from auditor.mlmodel import parse_conda, parse_mlmodel, parse_python_env
+from auditor.pyproject import Pyproject, parse_pyproject
+from auditor.pythonversion import parse_python_version
+from auditor.requirements import parse_requirements
+
+DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024
+LISTING_DEPTH = 3
+LISTING_LIMIT = 5000
+_CACHE_SIZE = 32
+
+T = TypeVar("T")
+_PARSERS: dict[str, Callable[[str], Any]] = {
+    t.LOCK: parse_lock,
+    t.PYPROJECT: parse_pyproject,
+    t.REQUIREMENTS: parse_requirements,
+    t.PYTHON_VERSION: parse_python_version,
+    t.MLMODEL: parse_mlmodel,
+    t.PYTHON_ENV: parse_python_env,
+    t.CONDA: parse_conda,
+}
+_cache: OrderedDict[tuple[str, str], Any] = OrderedDict()
+
+
+def invalid_artifact(file: str, line: int | None, message: str) -> Finding:
+    return Finding(
+        rule="UVA004",
+        name="invalid-artifact",
+        severity=Severity.ERROR,
+        package=None,
+        file=file,
+        line=line,
+        message=message,
+        fix="Regenerate the file with the tool that owns it (uv lock, uv export, mlflow), or fix it by hand.",
+    )
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root)
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
+def read_text(path: Path, root: Path, max_size: int) -> str:
+    """Read a regular file inside `root` as UTF-8; raise ArtifactError for anything else."""
+    try:
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            if not _inside(path, root):
+                raise ArtifactError("is a symlink pointing outside the audited path; not read")
+            info = os.stat(path)
+        if stat.S_ISDIR(info.st_mode):
+            raise ArtifactError("is a directory, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise ArtifactError("is not a regular file (FIFO, socket or device); not read")
+        if info.st_size > max_size:
+            raise ArtifactError(f"is {info.st_size} bytes, over the {max_size}-byte limit (--max-file-size); not read")
+        with open(path, "rb") as handle:
+            data = handle.read(max_size + 1)
+    except ArtifactError:
+        raise
+    except OSError as exc:
+        raise ArtifactError(f"cannot be read: {exc.strerror or exc}") from None
+    if len(data) > max_size:
+        raise ArtifactError(f"is over the {max_size}-byte limit (--max-file-size); not read")
+    try:
+        return data.decode("utf-8").lstrip("\ufeff")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise ArtifactError(f"is not valid UTF-8 (byte {exc.start})", line) from None
+
+
+def _parse(kind: str, text: str) -> tuple[Any, str]:
+    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+    key = (kind, digest)
+    if key in _cache:
+        _cache.move_to_end(key)
+        return _cache[key], digest
+    value = _PARSERS[kind](text)
+    _cache[key] = value
+    if len(_cache) > _CACHE_SIZE:
+        _cache.popitem(last=False)
+    return value, digest
+
+
+def _listing(directory: Path) -> frozenset[str]:
+    out: set[str] = set()
+    stack: list[tuple[Path, str, int]] = [(directory, "", 0)]
+    while stack and len(out) < LISTING_LIMIT:
+        current, prefix, depth = stack.pop()
+        try:
+            with os.scandir(current) as it:
+                entries = list(it)
+        except OSError:
+            continue
+        for entry in entries:
+            relative = f"{prefix}{entry.name}"
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                continue
+            out.add(relative + ("/" if is_dir else ""))
+            if is_dir and depth + 1 < LISTING_DEPTH and entry.name not in (".git", ".venv", "__pycache__"):
+                stack.append((Path(entry.path), relative + "/", depth + 1))
+    return frozenset(out)
+
+
+def _member_dirs(lock: Lock | None) -> list[str]:
+    if lock is None:
+        return []
+    dirs = []
+    for package in lock.packages:
+        source = package.source
+        if source.kind in ("editable", "directory", "virtual") and source.value not in (".", ""):
+            dirs.append(source.value)
+    return sorted(set(dirs))
+
+
+def load_target(candidate: Candidate, max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> t.Target:
+    files: dict[str, str] = {}
+    parsed: dict[str, Any] = {}
+    errors: list[Finding] = []
+    invalid: set[str] = set()
+    lock_digest = None
+    for artifact in t.ARTIFACTS:
+        if artifact not in candidate.names:
+            continue
+        display = os.path.join(candidate.display, artifact)
+        files[artifact] = display
+        try:
+            text = read_text(candidate.directory / artifact, candidate.root, max_file_size)
+            parsed[artifact], digest = _parse(artifact, text)
+            if artifact == t.LOCK:
+                lock_digest = digest
+        except ArtifactError as exc:
+            invalid.add(artifact)
+            errors.append(invalid_artifact(display, exc.line, f"{artifact}: {exc.message}"))
+        except RecursionError:
+            invalid.add(artifact)
+            errors.append(invalid_artifact(display, None, f"{artifact}: nesting too deep to parse"))
+    lock = parsed.get(t.LOCK)
+    members: dict[str, Pyproject] = {}
+    for member in _member_dirs(lock):
+        path = candidate.directory / member / "pyproject.toml"
+        if not _inside(path, candidate.root) or not os.path.isfile(path):
+            continue
+        try:
+            members[member] = _parse(t.PYPROJECT, read_text(path, candidate.root, max_file_size))[0]
+        except ArtifactError as exc:
+            errors.append(
+                invalid_artifact(os.path.join(candidate.display, member, "pyproject.toml"), exc.line, exc.message)
+            )
+    return t.Target(
+        path=candidate.display,
+        files=files,
+        invalid=frozenset(invalid),
+        errors=tuple(errors),
+        lock=lock,
+        lock_digest=lock_digest,
+        pyproject=parsed.get(t.PYPROJECT),
+        requirements=parsed.get(t.REQUIREMENTS),
+        python_version=parsed.get(t.PYTHON_VERSION),
+        mlmodel=parsed.get(t.MLMODEL),
+        python_env=parsed.get(t.PYTHON_ENV),
+        conda=parsed.get(t.CONDA),
+        members=members,
+        entries=_listing(candidate.directory),
+    )

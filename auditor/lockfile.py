@@ -1,0 +1,288 @@
+"""uv.lock parsed into frozen dataclasses (lock `version = 1`, revisions 1-3 and none).
+
+Pure: `parse_lock(text)` takes the file's text and returns a `Lock`, or raises `ArtifactError`
+with the line of the problem. Markers are kept as the strings uv wrote (uv already simplified them
+against the lock's `requires-python`); the export engine interprets them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from packaging.utils import canonicalize_name
+
+from auditor import fields as f
+from auditor.errors import ArtifactError
+from auditor.tomlparse import line_index, loads
+
+SUPPORTED_VERSION = 1
+SOURCE_KINDS = ("registry", "git", "url", "path", "directory", "editable", "virtual")
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a locked package comes from: `kind` is one of SOURCE_KINDS, `value` the URL or path."""
+
+    kind: str
+    value: str
+    subdirectory: str | None = None
+
+    @property
+    def is_local(self) -> bool:
+        return self.kind in ("path", "directory", "editable", "virtual")
+
+
+@dataclass(frozen=True)
+class Dependency:
+    """An edge in the lock graph. `version`/`source` are only written when the name is ambiguous."""
+
+    name: str
+    version: str | None = None
+    source: Source | None = None
+    extras: tuple[str, ...] = ()
+    marker: str | None = None
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """An sdist or wheel entry: a `url` (registry/url sources) or a `path`, with its hash."""
+
+    url: str | None
+    path: str | None
+    filename: str | None
+    hash: str | None
+    size: int | None
+
+
+@dataclass(frozen=True)
+class MetadataRequirement:
+    """One entry of `[package.metadata] requires-dist` or `requires-dev`: what uv locked from."""
+
+    name: str
+    specifier: str | None = None
+    marker: str | None = None
+    extras: tuple[str, ...] = ()
+    source: Mapping[str, Any] = field(default_factory=dict)
+    """Source keys as written (`index`, `url`, `git`, `path`, `editable`, `subdirectory`, ...)."""
+
+
+@dataclass(frozen=True)
+class PackageMetadata:
+    requires_dist: tuple[MetadataRequirement, ...] = ()
+    requires_dev: Mapping[str, tuple[MetadataRequirement, ...]] = field(default_factory=dict)
+    provides_extras: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class LockedPackage:
+    name: str
+    version: str | None
+    source: Source
+    dependencies: tuple[Dependency, ...] = ()
+    optional_dependencies: Mapping[str, tuple[Dependency, ...]] = field(default_factory=dict)
+    dev_dependencies: Mapping[str, tuple[Dependency, ...]] = field(default_factory=dict)
+    metadata: PackageMetadata | None = None
+    resolution_markers: tuple[str, ...] = ()
+    sdist: Artifact | None = None
+    wheels: tuple[Artifact, ...] = ()
+    line: int | None = None
+    """1-based line of this package's `[[package]]` header in uv.lock."""
+
+    @property
+    def hashes(self) -> tuple[str, ...]:
+        found = [a.hash for a in (self.sdist, *self.wheels) if a is not None and a.hash]
+        return tuple(sorted(set(found)))
+
+
+@dataclass(frozen=True)
+class ConflictItem:
+    package: str
+    extra: str | None = None
+    group: str | None = None
+
+
+@dataclass(frozen=True)
+class Manifest:
+    members: tuple[str, ...] = ()
+    requirements: tuple[MetadataRequirement, ...] = ()
+    constraints: tuple[MetadataRequirement, ...] = ()
+    overrides: tuple[MetadataRequirement, ...] = ()
+    build_constraints: tuple[MetadataRequirement, ...] = ()
+    dependency_groups: Mapping[str, tuple[MetadataRequirement, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Lock:
+    version: int
+    revision: int | None
+    requires_python: str | None
+    resolution_markers: tuple[str, ...]
+    conflicts: tuple[tuple[ConflictItem, ...], ...]
+    manifest: Manifest
+    options: Mapping[str, Any]
+    packages: tuple[LockedPackage, ...]
+
+    def by_name(self, name: str) -> tuple[LockedPackage, ...]:
+        """Every locked package of that (normalised) name; several in fork locks."""
+        wanted = canonicalize_name(name)
+        return tuple(p for p in self.packages if p.name == wanted)
+
+
+def parse_lock(text: str) -> Lock:
+    data = loads(text)
+    version = f.integer(data, "version", "uv.lock")
+    if version is None:
+        raise ArtifactError("uv.lock has no `version`", 1)
+    if version != SUPPORTED_VERSION:
+        line = next(iter(_lines_starting(text, "version")), None)
+        raise ArtifactError(f"unsupported uv.lock version {version} (uv-audit reads version {SUPPORTED_VERSION})", line)
+    headers = line_index(text, "[[package]]")
+    raw_packages = f.tables(data, "package", "uv.lock")
+    packages = tuple(_package(raw, headers[i] if i < len(headers) else None) for i, raw in enumerate(raw_packages))
+    return Lock(
+        version=version,
+        revision=f.integer(data, "revision", "uv.lock"),
+        requires_python=f.string(data, "requires-python", "uv.lock"),
+        resolution_markers=f.strings(data, "resolution-markers", "uv.lock"),
+        conflicts=_conflicts(data),
+        manifest=_manifest(f.table(data, "manifest", "uv.lock")),
+        options=f.table(data, "options", "uv.lock"),
+        packages=packages,
+    )
+
+
+def _lines_starting(text: str, key: str) -> list[int]:
+    return [n for n, line in enumerate(text.splitlines(), 1) if line.startswith(f"{key} ")]
+
+
+def _source(raw: Any, where: str, line: int | None) -> Source:
+    if not isinstance(raw, dict):
+        raise ArtifactError(f"{where}.source must be a table", line)
+    for kind in SOURCE_KINDS:
+        if kind in raw:
+            value = raw[kind]
+            if not isinstance(value, str):
+                raise ArtifactError(f"{where}.source.{kind} must be a string", line)
+            return Source(kind, value, f.string(raw, "subdirectory", where, line))
+    raise ArtifactError(f"{where}.source has no known kind ({', '.join(SOURCE_KINDS)})", line)
+
+
+def _dependency(raw: Any, where: str, line: int | None) -> Dependency:
+    if not isinstance(raw, dict):
+        raise ArtifactError(f"{where} must hold tables", line)
+    name = f.required_string(raw, "name", where, line)
+    source = _source(raw["source"], where, line) if "source" in raw else None
+    return Dependency(
+        name=canonicalize_name(name),
+        version=f.string(raw, "version", where, line),
+        source=source,
+        extras=tuple(canonicalize_name(e) for e in f.strings(raw, "extra", where, line)),
+        marker=f.string(raw, "marker", where, line),
+    )
+
+
+def _dependency_map(raw: dict[str, Any], where: str, line: int | None) -> dict[str, tuple[Dependency, ...]]:
+    out: dict[str, tuple[Dependency, ...]] = {}
+    for key in raw:
+        out[key] = tuple(_dependency(d, f"{where}.{key}", line) for d in f.array(raw, key, where, line))
+    return out
+
+
+def _artifact(raw: Any, where: str, line: int | None) -> Artifact:
+    if not isinstance(raw, dict):
+        raise ArtifactError(f"{where} must be a table", line)
+    url = f.string(raw, "url", where, line)
+    path = f.string(raw, "path", where, line)
+    filename = f.string(raw, "filename", where, line)
+    if filename is None and (url or path):
+        filename = (url or path or "").rstrip("/").rsplit("/", 1)[-1].split("#", 1)[0]
+    return Artifact(url, path, filename, f.string(raw, "hash", where, line), f.integer(raw, "size", where, line))
+
+
+def _requirement(raw: Any, where: str, line: int | None) -> MetadataRequirement:
+    if not isinstance(raw, dict):
+        raise ArtifactError(f"{where} must hold tables", line)
+    name = f.required_string(raw, "name", where, line)
+    source = {k: v for k, v in raw.items() if k not in ("name", "specifier", "marker", "extras")}
+    return MetadataRequirement(
+        name=canonicalize_name(name),
+        specifier=f.string(raw, "specifier", where, line),
+        marker=f.string(raw, "marker", where, line),
+        extras=tuple(canonicalize_name(e) for e in f.strings(raw, "extras", where, line)),
+        source=source,
+    )
+
+
+def _requirements(raw: Mapping[str, Any], key: str, where: str, line: int | None) -> tuple[MetadataRequirement, ...]:
+    return tuple(_requirement(r, f"{where}.{key}", line) for r in f.array(raw, key, where, line))
+
+
+def _metadata(raw: dict[str, Any], where: str, line: int | None) -> PackageMetadata:
+    dev = f.table(raw, "requires-dev", where, line)
+    return PackageMetadata(
+        requires_dist=_requirements(raw, "requires-dist", where, line),
+        requires_dev={g: _requirements(dev, g, f"{where}.requires-dev", line) for g in dev},
+        provides_extras=tuple(canonicalize_name(e) for e in f.strings(raw, "provides-extras", where, line)),
+    )
+
+
+def _package(raw: dict[str, Any], line: int | None) -> LockedPackage:
+    name = f.required_string(raw, "name", "[[package]]", line)
+    where = f"package {name!r}"
+    if "source" not in raw:
+        raise ArtifactError(f"{where} has no source", line)
+    sdist = _artifact(raw["sdist"], f"{where}.sdist", line) if "sdist" in raw else None
+    return LockedPackage(
+        name=canonicalize_name(name),
+        version=f.string(raw, "version", where, line),
+        source=_source(raw["source"], where, line),
+        dependencies=tuple(
+            _dependency(d, f"{where}.dependencies", line) for d in f.array(raw, "dependencies", where, line)
+        ),
+        optional_dependencies={
+            canonicalize_name(k): v
+            for k, v in _dependency_map(f.table(raw, "optional-dependencies", where, line), where, line).items()
+        },
+        dev_dependencies=_dependency_map(f.table(raw, "dev-dependencies", where, line), where, line),
+        metadata=_metadata(f.table(raw, "metadata", where, line), where, line) if "metadata" in raw else None,
+        resolution_markers=f.strings(raw, "resolution-markers", where, line),
+        sdist=sdist,
+        wheels=tuple(_artifact(w, f"{where}.wheels", line) for w in f.array(raw, "wheels", where, line)),
+        line=line,
+    )
+
+
+def _conflicts(data: dict[str, Any]) -> tuple[tuple[ConflictItem, ...], ...]:
+    out = []
+    for group in f.array(data, "conflicts", "uv.lock"):
+        if not isinstance(group, list):
+            raise ArtifactError("uv.lock conflicts must be an array of arrays")
+        items = []
+        for item in group:
+            if not isinstance(item, dict):
+                raise ArtifactError("uv.lock conflicts must hold tables")
+            extra = f.string(item, "extra", "conflicts")
+            items.append(
+                ConflictItem(
+                    package=canonicalize_name(f.required_string(item, "package", "conflicts")),
+                    extra=canonicalize_name(extra) if extra else None,
+                    group=f.string(item, "group", "conflicts"),
+                )
+            )
+        out.append(tuple(items))
+    return tuple(out)
+
+
+def _manifest(raw: dict[str, Any]) -> Manifest:
+    where = "uv.lock [manifest]"
+    groups = f.table(raw, "dependency-groups", where)
+    return Manifest(
+        members=tuple(canonicalize_name(m) for m in f.strings(raw, "members", where)),
+        requirements=_requirements(raw, "requirements", where, None),
+        constraints=_requirements(raw, "constraints", where, None),
+        overrides=_requirements(raw, "overrides", where, None),
+        build_constraints=_requirements(raw, "build-constraints", where, None),
+        dependency_groups={g: _requirements(groups, g, where, None) for g in groups},
+    )

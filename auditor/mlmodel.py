@@ -1,0 +1,130 @@
+"""MLmodel, python_env.yaml and conda.yaml parsed into frozen dataclasses.
+
+YAML is loaded with a safe loader only (never one that builds objects), and documents that use
+many aliases are refused before loading ("billion laughs").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from auditor.errors import ArtifactError
+
+MAX_ALIASES = 100
+_ALIAS = re.compile(r"(?:^|[\s\[,{:-])\*[^\s,\[\]{}]+")
+
+
+@dataclass(frozen=True)
+class MLModel:
+    flavors: tuple[str, ...]
+    python_version: str | None
+    python_version_line: int | None
+    mlflow_version: str | None
+    run_id: str | None
+    model_id: str | None
+
+
+@dataclass(frozen=True)
+class PythonEnv:
+    python: str | None
+    python_line: int | None
+    dependencies: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class CondaEnv:
+    python: str | None
+    python_line: int | None
+    pip: tuple[str, ...]
+    pip_lines: tuple[int | None, ...]
+
+
+def load_yaml(text: str) -> Any:
+    import yaml  # imported lazily: a run without YAML files never pays for it
+
+    if "\x00" in text:
+        raise ArtifactError("YAML file contains NUL bytes (binary content?)", None)
+    if len(_ALIAS.findall(text)) > MAX_ALIASES:
+        raise ArtifactError(f"YAML uses more than {MAX_ALIASES} aliases; refused (alias bomb?)", None)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(text, Loader=loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark is not None else None
+        problem = exc.problem or exc.context or "syntax error"
+        raise ArtifactError(f"invalid YAML: {problem}", line) from None
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        raise ArtifactError(
+            f"invalid YAML: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", None
+        ) from None
+
+
+def _line_of(text: str, pattern: str) -> int | None:
+    compiled = re.compile(pattern)
+    for number, line in enumerate(text.splitlines(), start=1):
+        if compiled.search(line):
+            return number
+    return None
+
+
+def _mapping(data: Any, what: str) -> dict[Any, Any]:
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ArtifactError(f"{what} must be a YAML mapping, not {type(data).__name__}", 1)
+    return data
+
+
+def _scalar(value: Any) -> str | None:
+    if value is None or isinstance(value, (dict, list)):
+        return None
+    return str(value)
+
+
+def parse_mlmodel(text: str) -> MLModel:
+    data = _mapping(load_yaml(text), "MLmodel")
+    flavors = _mapping(data.get("flavors"), "MLmodel flavors")
+    python_version = None
+    for flavor in flavors.values():
+        if isinstance(flavor, dict) and flavor.get("python_version") is not None:
+            python_version = _scalar(flavor.get("python_version"))
+            break
+    return MLModel(
+        flavors=tuple(sorted(str(k) for k in flavors)),
+        python_version=python_version,
+        python_version_line=_line_of(text, r"^\s*python_version\s*:") if python_version else None,
+        mlflow_version=_scalar(data.get("mlflow_version")),
+        run_id=_scalar(data.get("run_id")),
+        model_id=_scalar(data.get("model_id")),
+    )
+
+
+def parse_python_env(text: str) -> PythonEnv:
+    data = _mapping(load_yaml(text), "python_env.yaml")
+    deps = data.get("dependencies") or []
+    if not isinstance(deps, list):
+        raise ArtifactError("python_env.yaml dependencies must be a list", _line_of(text, r"^dependencies\s*:"))
+    python = _scalar(data.get("python"))
+    return PythonEnv(python, _line_of(text, r"^python\s*:"), tuple(str(d) for d in deps if _scalar(d)))
+
+
+def parse_conda(text: str) -> CondaEnv:
+    data = _mapping(load_yaml(text), "conda.yaml")
+    deps = data.get("dependencies") or []
+    if not isinstance(deps, list):
+        raise ArtifactError("conda.yaml dependencies must be a list", _line_of(text, r"^dependencies\s*:"))
+    python: str | None = None
+    pip: list[str] = []
+    for item in deps:
+        if isinstance(item, str) and re.match(r"^python\s*(=|$)", item):
+            python = item.split("=", 1)[1].strip("= ") if "=" in item else None
+        elif isinstance(item, dict) and "pip" in item:
+            pip_list = item["pip"] or []
+            if not isinstance(pip_list, list):
+                raise ArtifactError("conda.yaml pip dependencies must be a list", _line_of(text, r"^\s*-\s*pip\s*:"))
+            pip.extend(str(p) for p in pip_list if _scalar(p) is not None)
+    pip_lines = tuple(_line_of(text, r"^\s*-\s*" + re.escape(p) + r"\s*$") for p in pip)
+    return CondaEnv(python, _line_of(text, r"^\s*-\s*python\s*="), tuple(pip), pip_lines)

@@ -1,0 +1,53 @@
+"""The report: what every renderer receives (SPEC §5)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from auditor import __version__
+from auditor.findings import Finding, Severity
+
+
+@dataclass(frozen=True)
+class SelectionInfo:
+    groups: tuple[str, ...] = ()
+    extras: tuple[str, ...] = ()
+    source: str = "default"
+    only_groups: bool = False
+
+
+@dataclass(frozen=True)
+class TargetReport:
+    path: str
+    artifacts: Mapping[str, bool]
+    selection: SelectionInfo
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class Report:
+    targets: tuple[TargetReport, ...]
+    notes: tuple[str, ...] = ()
+    """Things that were skipped (unreadable directories, depth limit), for the text report."""
+    version: str = __version__
+    rules: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return tuple(f for t in self.targets for f in t.findings)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for f in self.findings if f.severity is severity)
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "targets": len(self.targets),
+            "findings": len(self.findings),
+            "error": self.count(Severity.ERROR),
+            "warning": self.count(Severity.WARNING),
+            "info": self.count(Severity.INFO),
+        }
+
+    def fails(self, threshold: Severity) -> bool:
+        return any(f.severity.rank >= threshold.rank for f in self.findings)

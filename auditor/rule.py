@@ -1,0 +1,72 @@
+"""What a rule is: code, name, default severity, documentation, and a pure `check`.
+
+A rule is a function decorated with `@rule(...)`; its docstring is its documentation (why it
+matters, what fires it, how to fix it, and a failing and a passing example that a test executes).
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from auditor.findings import Finding, Severity
+
+if TYPE_CHECKING:
+    from auditor.context import AuditContext
+    from auditor.target import Target
+
+Check = Callable[["Target", "AuditContext"], Iterable[Finding]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    needs: tuple[str, ...]
+    """Artifacts that must be present and valid for the rule to run."""
+    doc: str
+    check: Check
+
+    @property
+    def summary(self) -> str:
+        return self.doc.strip().splitlines()[0].strip() if self.doc.strip() else self.name
+
+    def finding(
+        self,
+        target: Target,
+        artifact: str | None,
+        message: str,
+        *,
+        package: str | None = None,
+        line: int | None = None,
+        expected: str | None = None,
+        actual: str | None = None,
+        fix: str | None = None,
+    ) -> Finding:
+        """A finding of this rule, located in `artifact` (one of target.ARTIFACTS) of `target`."""
+        return Finding(
+            rule=self.code,
+            name=self.name,
+            severity=self.severity,
+            package=package,
+            file=target.file(artifact) if artifact else target.path,
+            line=line,
+            message=message,
+            expected=expected,
+            actual=actual,
+            fix=fix,
+        )
+
+    def run(self, target: Target, ctx: AuditContext) -> Iterator[Finding]:
+        if all(target.usable(a) for a in self.needs):
+            yield from self.check(target, ctx)
+
+
+def rule(code: str, name: str, severity: Severity, needs: tuple[str, ...] = ()) -> Callable[[Check], Rule]:
+    def wrap(func: Check) -> Rule:
+        return Rule(code, name, severity, needs, inspect.cleandoc(func.__doc__ or ""), func)
+
+    return wrap
