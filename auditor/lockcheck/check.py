@@ -1,0 +1,319 @@
+"""Is uv.lock stale against pyproject.toml? The statically decidable part of `uv lock --check`.
+
+Follows uv's `Lock::satisfies` (crates/uv-resolver/src/lock/mod.rs) and the checks before it in
+`ValidatedLock::validate`: workspace members, `requires-python` (as a range), whether each member
+is virtual or editable, each local package's static version, `provides-extras`, `requires-dist`
+and `requires-dev` (dependency groups with `include-group` flattened and legacy
+`tool.uv.dev-dependencies` merged into `dev`), and a virtual root's `[manifest]` groups. Every list
+is lowered through `tool.uv.sources` and normalised as uv normalises it before comparing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+from packaging.specifiers import InvalidSpecifier
+from packaging.version import InvalidVersion, Version
+
+from auditor.lockcheck import markers
+from auditor.lockcheck.diff import Difference, Expected, diff
+from auditor.lockcheck.lowering import Project, Workspace, is_package, lower
+from auditor.lockcheck.requirements import NormReq, from_metadata, local_path
+from auditor.lockfile import Lock, LockedPackage, MetadataRequirement
+from auditor.pyproject import Pyproject, ReqEntry
+
+LEGACY_DEV = "tool.uv.dev-dependencies"
+
+
+@dataclass(frozen=True)
+class LockDifference:
+    """One way pyproject.toml differs from what uv.lock was resolved from."""
+
+    member: str
+    section: str
+    package: str | None
+    change: Literal["added", "removed", "changed"]
+    pyproject: str | None
+    lock: str | None
+    line: int | None
+    file: str
+
+
+def _glob(pattern: str) -> re.Pattern[str]:
+    out = ""
+    for token in re.split(r"(\*\*/?|\*|\?)", local_path(pattern)):
+        if token.startswith("**"):
+            out += "(?:.*/)?" if token.endswith("/") else ".*"
+        elif token == "*":
+            out += "[^/]*"
+        elif token == "?":
+            out += "[^/]"
+        else:
+            out += re.escape(token)
+    return re.compile(out + r"\Z")
+
+
+def _in_workspace(directory: str, root: Pyproject) -> bool:
+    path = local_path(directory)
+    if path == "." or path.startswith("../"):
+        return path == "."
+    matches = any(_glob(p).match(path) for p in root.tool_uv.workspace_members)
+    return matches and not any(_glob(p).match(path) for p in root.tool_uv.workspace_exclude)
+
+
+def _discovers_root(directory: str, projects: Mapping[str, Pyproject]) -> bool:
+    """Whether uv's workspace discovery from `directory` reaches the root: the nearest ancestor
+    with a pyproject.toml decides, and one with a `[project]` but no workspace ends the search
+    (uv's "Project is contained in non-workspace project"), so the root's sources do not apply."""
+    path = local_path(directory)
+    if path.startswith("../"):
+        return False
+    parts = path.split("/")
+    for depth in range(len(parts) - 1, 0, -1):
+        ancestor = projects.get("/".join(parts[:depth]))
+        if ancestor is not None and (ancestor.has_project_table or ancestor.tool_uv.workspace_members):
+            return False
+    return True
+
+
+def _file(directory: str) -> str:
+    return "pyproject.toml" if directory == "." else f"{local_path(directory)}/pyproject.toml"
+
+
+def _all_entries(pyproject: Pyproject) -> Iterator[ReqEntry]:
+    yield from pyproject.dependencies
+    for entries in pyproject.optional_dependencies.values():
+        yield from entries
+    for group in pyproject.dependency_groups:
+        yield from pyproject.group_requirements(group)
+    yield from pyproject.tool_uv.dev_dependencies or ()
+
+
+def _workspace(lock: Lock, root: Pyproject, members: Mapping[str, Pyproject]) -> tuple[Workspace, list[Project]]:
+    projects = {local_path(d): p for d, p in members.items()}
+    projects["."] = root
+    projects_list = [
+        Project(p, d, _in_workspace(d, root), _discovers_root(d, projects))
+        for d, p in sorted(projects.items())
+        if d != "."
+    ]
+    if root.has_project_table and root.name:
+        projects_list.insert(0, Project(root, ".", True, True))
+    member_dirs = {p.pyproject.name: p.directory for p in projects_list if p.in_workspace and p.pyproject.name}
+    names = set(member_dirs) | set(lock.manifest.members)
+    required: dict[str, bool | None] = {}
+    for project in (p for p in [Project(root, ".", True, True), *projects_list] if p.root_sources):
+        for entry in _all_entries(project.pyproject):
+            name = entry.name
+            source = project.pyproject.tool_uv.sources.get(name, root.tool_uv.sources.get(name))
+            if (
+                name in names
+                and name != project.pyproject.name
+                and isinstance(source, Mapping)
+                and source.get("workspace") is True
+            ):
+                editable = source.get("editable")
+                required[name] = editable if isinstance(editable, bool) else required.get(name)
+    return Workspace(lock, root, member_dirs, projects, required), projects_list
+
+
+def _locked(project: Project, lock: Lock) -> LockedPackage | None:
+    name = project.pyproject.name
+    candidates = [p for p in lock.by_name(name or "") if p.source.is_local]
+    for package in candidates:
+        if local_path(package.source.value) == local_path(project.directory):
+            return package
+    return candidates[0] if candidates else None
+
+
+def _members(ws: Workspace, projects: list[Project]) -> Iterator[Difference]:
+    known = {p.pyproject.name for p in projects if p.in_workspace and p.pyproject.name}
+    locked = set(ws.lock.manifest.members)
+    if not locked and len(known) <= 1 and ws.root.has_project_table:
+        return  # uv omits the member list of a workspace with one project
+    for name in sorted(known - locked):
+        yield Difference("members", name, "added", name, None, None)
+    for name in sorted(locked - known):
+        sources = [p.source for p in ws.lock.by_name(name) if p.source.is_local]
+        path = local_path(sources[0].value) if sources else None
+        if path is None or path == "." or path in ws.projects or not _in_workspace(path, ws.root):
+            yield Difference("members", name, "removed", None, name, None)
+
+
+def _requires_python(ws: Workspace, projects: list[Project]) -> Iterator[Difference]:
+    specs = [p.pyproject.requires_python for p in projects if p.in_workspace and p.pyproject.requires_python]
+    if ws.root.requires_python and not ws.root.has_project_table:
+        specs.append(ws.root.requires_python)
+    locked = ws.lock.requires_python
+    if not specs or locked is None:
+        return
+    expected = ",".join(specs)
+    try:
+        if markers.same_python_range(expected, locked):
+            return
+        incomplete = bool(set(ws.lock.manifest.members) - set(ws.member_dirs))
+        if incomplete and markers.python_range_subset(locked, expected):
+            return
+    except InvalidSpecifier:
+        return
+    yield Difference("requires-python", None, "changed", expected, locked, ws.root.lines.get("requires-python"))
+
+
+def _version(project: Project, package: LockedPackage) -> Iterator[Difference]:
+    pp = project.pyproject
+    line = pp.lines.get("version")
+    if "version" in pp.dynamic:
+        if package.version is not None:
+            yield Difference("version", None, "changed", "dynamic", package.version, line)
+        return
+    if pp.version is None:
+        return
+    if package.version is None:
+        yield Difference("version", None, "added", pp.version, None, line)
+        return
+    try:
+        equal = Version(pp.version) == Version(package.version)
+    except InvalidVersion:
+        equal = pp.version == package.version
+    if not equal:
+        yield Difference("version", None, "changed", pp.version, package.version, line)
+
+
+def _kind(project: Project, ws: Workspace, package: LockedPackage) -> Iterator[Difference]:
+    name = project.pyproject.name or ""
+    if not is_package(project.pyproject, name not in ws.required):
+        expected = "virtual"
+    else:
+        expected = "directory" if ws.required.get(name) is False else "editable"
+    if package.source.kind != expected:
+        yield Difference(
+            "tool.uv.package", name, "changed", expected, package.source.kind, project.pyproject.lines.get("tool.uv")
+        )
+
+
+def _extra_section(req: NormReq) -> str:
+    extras = markers.extras_named(req.marker)
+    return f"optional-dependencies.{extras[0]}" if extras else "dependencies"
+
+
+def _requires_dist(project: Project, ws: Workspace, package: LockedPackage) -> list[Difference]:
+    pp = project.pyproject
+    assert package.metadata is not None
+    rp = ws.lock.requires_python
+    static_deps = "dependencies" not in pp.dynamic
+    static_extras = "optional-dependencies" not in pp.dynamic
+    expected: list[Expected] = []
+    if static_deps:
+        expected += [Expected(r, e, "dependencies") for e in pp.dependencies for r in lower(e, project, ws)]
+    if static_extras:
+        for extra, entries in sorted(pp.optional_dependencies.items()):
+            section = f"optional-dependencies.{extra}"
+            expected += [Expected(r, e, section) for e in entries for r in lower(e, project, ws, extra=extra)]
+    actual = [from_metadata(m) for m in package.metadata.requires_dist]
+    actual = [a for a in actual if (static_deps if _extra_section(a) == "dependencies" else static_extras)]
+    out = diff(expected, actual, _extra_section, rp)
+    if static_extras and ws.lock.revision is not None and ws.lock.revision >= 1:
+        declared, locked = set(pp.optional_dependencies), set(package.metadata.provides_extras)
+        reported = {d.section for d in out}
+        for extra in sorted(declared ^ locked):
+            if f"optional-dependencies.{extra}" not in reported:
+                change: Literal["added", "removed"] = "added" if extra in declared else "removed"
+                text = extra if change == "added" else None
+                out.append(
+                    Difference(f"optional-dependencies.{extra}", None, change, text, None if text else extra, None)
+                )
+    return out
+
+
+def _groups(
+    project: Project, ws: Workspace, locked: Mapping[str, tuple[MetadataRequirement, ...]], keep_empty: bool
+) -> list[Difference]:
+    pp = project.pyproject
+    expected: dict[str, list[Expected]] = {}
+    for group in pp.dependency_groups:
+        section = f"dependency-groups.{group}"
+        expected[group] = [
+            Expected(r, e, section) for e in pp.group_requirements(group) for r in lower(e, project, ws, group=group)
+        ]
+    if pp.tool_uv.dev_dependencies is not None:
+        legacy = [
+            Expected(r, e, LEGACY_DEV) for e in pp.tool_uv.dev_dependencies for r in lower(e, project, ws, group="dev")
+        ]
+        expected.setdefault("dev", []).extend(legacy)
+    out: list[Difference] = []
+    names = {g for g, items in expected.items() if items or keep_empty} | {
+        g for g, r in locked.items() if r or keep_empty
+    }
+    for group in sorted(names):
+        section = f"dependency-groups.{group}"
+        if group == "dev" and "dev" not in pp.dependency_groups and pp.tool_uv.dev_dependencies is not None:
+            section = LEGACY_DEV
+        actual = [from_metadata(m) for m in locked.get(group, ())]
+        items = expected.get(group, [])
+        if not items and not actual:
+            if (group in expected) == (group in locked):
+                continue
+            change: Literal["added", "removed"] = "added" if group in expected else "removed"
+            out.append(
+                Difference(
+                    section,
+                    None,
+                    change,
+                    group if change == "added" else None,
+                    group if change == "removed" else None,
+                    None,
+                )
+            )
+            continue
+        out.extend(diff(items, actual, _constant(section), ws.lock.requires_python))
+    return out
+
+
+def _constant(section: str) -> Callable[[NormReq], str]:
+    return lambda _req: section
+
+
+def _package(project: Project, ws: Workspace) -> Iterator[Difference]:
+    package = _locked(project, ws.lock)
+    if package is None:
+        if project.in_workspace and not ws.lock.manifest.members:
+            yield Difference("members", project.pyproject.name, "added", project.pyproject.name, None, None)
+        return
+    if project.in_workspace:
+        yield from _kind(project, ws, package)
+    yield from _version(project, package)
+    if package.metadata is None:
+        return
+    yield from _requires_dist(project, ws, package)
+    keep_empty = ws.lock.revision is not None and ws.lock.revision >= 1
+    yield from _groups(project, ws, package.metadata.requires_dev, keep_empty)
+
+
+def check_lock(lock: Lock, root: Pyproject, members: Mapping[str, Pyproject]) -> tuple[LockDifference, ...]:
+    """Every difference between the pyproject.toml files and what uv.lock was resolved from.
+
+    `members` maps the directory (relative to the root) of each workspace member or path
+    dependency whose pyproject.toml is available to its parsed form; the others are not judged.
+    """
+    ws, projects = _workspace(lock, root, members)
+    root_name = root.name or "(workspace root)"
+    out = [_wrap(d, root_name, ".") for d in (*_members(ws, projects), *_requires_python(ws, projects))]
+    if not root.has_project_table:
+        virtual_root = Project(root, ".", True, True)
+        out += [_wrap(d, root_name, ".") for d in _groups(virtual_root, ws, lock.manifest.dependency_groups, False)]
+    for project in projects:
+        name = project.pyproject.name or project.directory
+        out += [_wrap(d, name, project.directory) for d in _package(project, ws)]
+    return tuple(out)
+
+
+def _wrap(d: Difference, member: str, directory: str) -> LockDifference:
+    return LockDifference(member, d.section, d.package, d.change, d.pyproject, d.lock, d.line, _file(directory))
+
+
+def is_stale(lock: Lock, root: Pyproject, members: Mapping[str, Pyproject]) -> bool:
+    """Whether `uv lock --check` would find the lock out of date (as far as can be told statically)."""
+    return bool(check_lock(lock, root, members))
