@@ -1,0 +1,39 @@
+"""A static `uv export`: what uv would print for a uv.lock, a project and a selection of groups and
+extras, with the marker of every package and the paths that bring it in (STYLE.md pattern 4).
+"""
+
+from __future__ import annotations
+
+from auditor.export.api import (
+    export_all,
+    marker_is_satisfiable,
+    markers_equivalent,
+    normalize_marker,
+    selection_from_argv,
+)
+from auditor.export.engine import export
+from auditor.export.markers import MarkerError
+from auditor.export.model import Chain, ExportEntry, ExportResult
+from auditor.export.project import context_from_pyproject, load_context
+from auditor.export.render import render_mlflow, render_uv
+from auditor.export.selection import ProjectContext, Selection, SelectionError
+
+__all__ = [
+    "Chain",
+    "ExportEntry",
+    "ExportResult",
+    "MarkerError",
+    "ProjectContext",
+    "Selection",
+    "SelectionError",
+    "context_from_pyproject",
+    "export",
+    "export_all",
+    "load_context",
+    "marker_is_satisfiable",
+    "markers_equivalent",
+    "normalize_marker",
+    "render_mlflow",
+    "render_uv",
+    "selection_from_argv",
+]

@@ -1,0 +1,341 @@
+"""uv's marker algebra: a reduced, ordered algebraic decision diagram (ADD), ported from
+`crates/uv-pep508/src/marker/algebra.rs`.
+
+Node ids are ints: 0 is TRUE, 1 is FALSE, others index the interner. Unlike uv, complements are
+explicit (interned) nodes; the structure of every node is the same as uv's, so printing matches.
+Variables are ordered tuples (uv's `Variable` order): string keys, then version keys, then
+`in`/`contains`, then extras, then list pairs (conflict groups). Range variables carry a tuple of
+`(interval, child)` edges (see `ranges`); boolean ones `(high, low)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from auditor.export import ranges as R
+
+TRUE = 0
+FALSE = 1
+
+# Variable categories, in uv's order.
+STRING, VERSION, IN, CONTAINS, EXTRA, LIST = range(6)
+STRING_KEYS = (
+    "os_name",
+    "sys_platform",
+    "platform_system",
+    "platform_machine",
+    "platform_python_implementation",
+    "platform_release",
+    "platform_version",
+    "implementation_name",
+)
+VERSION_KEYS = ("implementation_version", "python_full_version")
+LIST_KEYS = ("extras", "dependency_groups")
+
+Var = tuple[Any, ...]
+Edges = tuple[Any, ...]
+
+
+class Interner:
+    """Global store of decision nodes with operation caches (one per process is enough)."""
+
+    def __init__(self) -> None:
+        self.var: list[Var] = [(), ()]
+        self.edges: list[Edges] = [(), ()]
+        self.boolean: list[bool] = [False, False]
+        self.unique: dict[tuple[Var, Edges], int] = {}
+        self.neg: dict[int, int] = {TRUE: FALSE, FALSE: TRUE}
+        self.cache: dict[tuple[int, int, bool, bool], int] = {}
+        self.disjoint_cache: dict[tuple[int, int], bool] = {}
+        self._exclusions: int | None = None
+
+    # -- construction -------------------------------------------------------------------------
+    def create(self, var: Var, edges: Edges, boolean: bool) -> int:
+        kids = edges if boolean else tuple(c for _, c in edges)
+        first = kids[0]
+        if all(k == first for k in kids):
+            return int(first)
+        key = (var, edges)
+        found = self.unique.get(key)
+        if found is not None:
+            return found
+        self.var.append(var)
+        self.edges.append(edges)
+        self.boolean.append(boolean)
+        node = len(self.var) - 1
+        self.unique[key] = node
+        return node
+
+    def children(self, x: int) -> tuple[int, ...]:
+        e = self.edges[x]
+        return e if self.boolean[x] else tuple(c for _, c in e)
+
+    def map(self, x: int, f: Callable[[int], int]) -> Edges:
+        e = self.edges[x]
+        if self.boolean[x]:
+            return (f(e[0]), f(e[1]))
+        return tuple((iv, f(c)) for iv, c in e)
+
+    def not_(self, x: int) -> int:
+        found = self.neg.get(x)
+        if found is not None:
+            return found
+        out = self.create(self.var[x], self.map(x, self.not_), self.boolean[x])
+        self.neg[x] = out
+        self.neg[out] = x
+        return out
+
+    # -- boolean operations -------------------------------------------------------------------
+    def and_(self, x: int, y: int) -> int:
+        return self._op(x, y, True, True)
+
+    def or_(self, x: int, y: int) -> int:
+        return self._op(x, y, False, True)
+
+    def _op(self, x: int, y: int, is_and: bool, excl: bool) -> int:
+        unit, zero = (TRUE, FALSE) if is_and else (FALSE, TRUE)
+        if x == unit:
+            return y
+        if y == unit or x == y:
+            return x
+        if x == zero or y == zero:
+            return zero
+        if self.neg.get(x) == y:
+            return zero
+        key = (x, y, is_and, excl) if x < y else (y, x, is_and, excl)
+        found = self.cache.get(key)
+        if found is not None:
+            return found
+        vx, vy = self.var[x], self.var[y]
+        if vx < vy:
+            var, boolean = vx, self.boolean[x]
+            edges = self.map(x, lambda c: self._op(c, y, is_and, excl))
+        elif vy < vx:
+            var, boolean = vy, self.boolean[y]
+            edges = self.map(y, lambda c: self._op(c, x, is_and, excl))
+        else:
+            var, boolean = vx, self.boolean[x]
+            edges = self._apply(x, y, lambda a, b: self._op(a, b, is_and, excl))
+        node = self.create(var, edges, boolean)
+        if excl and _conflicting(vx) and _conflicting(vy):
+            exclusions = self.exclusions()
+            if is_and:
+                if self.disjoint(node, self.not_(exclusions)):
+                    node = FALSE
+            elif self.disjoint(self.not_(node), self.not_(exclusions)):
+                node = TRUE
+        self.cache[key] = node
+        return node
+
+    def _apply(self, x: int, y: int, f: Callable[[int, int], int]) -> Edges:
+        ex, ey = self.edges[x], self.edges[y]
+        if self.boolean[x]:
+            return (f(ex[0], ey[0]), f(ex[1], ey[1]))
+        combined: list[tuple[R.Interval, int]] = []
+        for lr, lc in ex:
+            for rr, rc in ey:
+                inter = R.intersect(rr, lr)
+                if inter is None:
+                    continue
+                node = f(lc, rc)
+                if combined and combined[-1][1] == node and R.can_conjoin(combined[-1][0], inter):
+                    combined[-1] = ((combined[-1][0][0], inter[1]), node)
+                else:
+                    combined.append((inter, node))
+        return tuple(combined)
+
+    def disjoint(self, x: int, y: int) -> bool:
+        """No environment satisfies both (without the known-incompatibility knowledge)."""
+        if x == FALSE or y == FALSE:
+            return True
+        if x == TRUE or y == TRUE or x == y:
+            return False
+        if self.neg.get(x) == y:
+            return True
+        key = (x, y) if x < y else (y, x)
+        found = self.disjoint_cache.get(key)
+        if found is not None:
+            return found
+        vx, vy = self.var[x], self.var[y]
+        if vx < vy:
+            out = all(self.disjoint(c, y) for c in self.children(x))
+        elif vy < vx:
+            out = all(self.disjoint(c, x) for c in self.children(y))
+        elif self.boolean[x]:
+            (hx, lx), (hy, ly) = self.edges[x], self.edges[y]
+            out = self.disjoint(hx, hy) and self.disjoint(lx, ly)
+        else:
+            out = all(
+                self.disjoint(lc, rc)
+                for lr, lc in self.edges[x]
+                for rr, rc in self.edges[y]
+                if R.intersect(rr, lr) is not None
+            )
+        self.disjoint_cache[key] = out
+        return out
+
+    def exclusions(self) -> int:
+        """Pairs of os_name/sys_platform/platform_system values that never hold together."""
+        if self._exclusions is not None:
+            return self._exclusions
+
+        def eq(key: str, value: str) -> int:
+            return self.leaf_string(key, "==", value, normalize=False)
+
+        pairs = [
+            (eq("os_name", "nt"), eq("sys_platform", "linux")),
+            (eq("os_name", "nt"), eq("sys_platform", "darwin")),
+            (eq("os_name", "nt"), eq("sys_platform", "ios")),
+            (eq("os_name", "posix"), eq("sys_platform", "win32")),
+        ]
+        systems = ("FreeBSD", "NetBSD", "OpenBSD", "SunOS", "iOS", "iPadOS")
+        platforms = ("aix", "android", "emscripten", "ios", "linux", "darwin", "win32", "cygwin", "wasi")
+        for system in systems:
+            for platform in platforms:
+                if platform == "ios" and system in ("iOS", "iPadOS"):
+                    continue
+                pairs.append((eq("platform_system", system), eq("sys_platform", platform)))
+        tree = FALSE
+        for a, b in pairs:
+            tree = self._op(tree, self._op(a, b, True, False), False, False)
+        self._exclusions = tree
+        return tree
+
+    # -- leaves -------------------------------------------------------------------------------
+    def leaf_ranges(self, var: Var, true_ranges: tuple[R.Interval, ...]) -> int:
+        items = [(iv, TRUE) for iv in true_ranges] + [(iv, FALSE) for iv in R.complement(true_ranges)]
+        return self.create(var, tuple(R.sort_disjoint(items)), False)
+
+    def leaf_bool(self, var: Var, value: bool) -> int:
+        return self.create(var, (TRUE, FALSE) if value else (FALSE, TRUE), True)
+
+    def leaf_string(self, key: str, op: str, value: str, *, normalize: bool = True) -> int:
+        if normalize and key == "platform_system" and value in _SYSTEM_TO_PLATFORM:
+            key, value = "sys_platform", _SYSTEM_TO_PLATFORM[value]
+        var = (STRING, STRING_KEYS.index(key))
+        ordered = key in ("platform_release", "platform_version")
+        if op == "==" or (op in (">=", "<=") and not ordered):
+            rng = R.singleton(value)
+        elif op == "!=":
+            rng = R.complement(R.singleton(value))
+        elif op in (">", "<") and not ordered:
+            return FALSE
+        elif op == ">":
+            rng = (((value, False), None),)
+        elif op == ">=":
+            rng = (((value, True), None),)
+        elif op == "<":
+            rng = ((None, (value, False)),)
+        else:
+            rng = ((None, (value, True)),)
+        return self.leaf_ranges(var, rng)
+
+    # -- transformations ----------------------------------------------------------------------
+    def without_extras(self, x: int, cache: dict[int, int] | None = None) -> int:
+        if x in (TRUE, FALSE):
+            return x
+        cache = {} if cache is None else cache
+        if x in cache:
+            return cache[x]
+        if self.var[x][0] == EXTRA:
+            merged = FALSE
+            for c in self.children(x):
+                merged = self.or_(merged, c)
+            out = TRUE if merged == TRUE else self.without_extras(merged, cache)
+        else:
+            out = self.create(self.var[x], self.map(x, lambda c: self.without_extras(c, cache)), self.boolean[x])
+        cache[x] = out
+        return out
+
+    def simplify_python(self, x: int, lo: R.Bound, hi: R.Bound) -> int:
+        """uv's `simplify_python_versions`: assume requires-python's range holds."""
+        if x in (TRUE, FALSE) or (lo is None and hi is None):
+            return x
+        if self.var[x] != _PFV:
+            edges = self.map(x, lambda c: self.simplify_python(c, lo, hi))
+            return self.create(self.var[x], edges, self.boolean[x])
+        py = (lo, hi)
+        if R.is_empty(py):
+            return FALSE
+        new = [(ov, c) for iv, c in self.edges[x] if (ov := R.intersect(iv, py)) is not None]
+        first_iv, first_c = new[0]
+        new[0] = ((None, first_iv[1]), first_c)
+        last_iv, last_c = new[-1]
+        new[-1] = ((last_iv[0], None), last_c)
+        return self.create(_PFV, tuple(new), False)
+
+    def complexify_python(self, x: int, lo: R.Bound, hi: R.Bound) -> int:
+        """uv's `complexify_python_versions`: require requires-python's range."""
+        if x == FALSE or (lo is None and hi is None):
+            return x
+        py = (lo, hi)
+        if R.is_empty(py):
+            return FALSE
+        if x == TRUE:
+            return self.leaf_ranges(_PFV, (py,))
+        if self.var[x] != _PFV:
+            edges = self.map(x, lambda c: self.complexify_python(c, lo, hi))
+            return self.create(self.var[x], edges, self.boolean[x])
+        new = [(iv, c) for iv, c in self.edges[x] if R.intersect(py, iv) is not None]
+        if lo is not None:
+            first_iv, first_c = new[0]
+            if first_c == FALSE:
+                new[0] = ((None, first_iv[1]), first_c)
+            else:
+                new[0] = ((lo, first_iv[1]), first_c)
+                new.insert(0, ((None, (lo[0], not lo[1])), FALSE))
+        if hi is not None:
+            last_iv, last_c = new[-1]
+            if last_c == FALSE:
+                new[-1] = ((last_iv[0], None), last_c)
+            else:
+                new[-1] = ((last_iv[0], hi), last_c)
+                new.append((((hi[0], not hi[1]), None), FALSE))
+        return self.create(_PFV, tuple(new), False)
+
+    # -- evaluation ---------------------------------------------------------------------------
+    def evaluate(self, x: int, env: dict[str, Any], extras: frozenset[str] = frozenset()) -> bool:
+        """Evaluate in an environment (`python_full_version` as a release tuple, strings otherwise)."""
+        while x not in (TRUE, FALSE):
+            var = self.var[x]
+            cat = var[0]
+            if cat in (STRING, VERSION):
+                key = (STRING_KEYS if cat == STRING else VERSION_KEYS)[var[1]]
+                value = env.get(key, "" if cat == STRING else (0,))
+                for iv, child in self.edges[x]:
+                    if R.contains((iv,), value):
+                        x = child
+                        break
+                else:  # pragma: no cover - edges cover the whole domain
+                    return False
+                continue
+            high, low = self.edges[x]
+            if cat == IN:
+                hit = str(env.get(STRING_KEYS[var[1]], "")) in var[2]
+            elif cat == CONTAINS:
+                hit = var[2] in str(env.get(STRING_KEYS[var[1]], ""))
+            elif cat == EXTRA:
+                hit = var[1] in extras
+            else:
+                hit = var[2] in extras
+            x = high if hit else low
+        return x == TRUE
+
+
+_PFV: Var = (VERSION, 1)
+_SYSTEM_TO_PLATFORM = {
+    "Windows": "win32",
+    "Darwin": "darwin",
+    "Linux": "linux",
+    "AIX": "aix",
+    "Emscripten": "emscripten",
+    "Android": "android",
+}
+
+
+def _conflicting(var: Var) -> bool:
+    return var[0] == STRING and var[1] <= 2
+
+
+INTERNER = Interner()

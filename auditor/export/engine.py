@@ -1,0 +1,242 @@
+"""The graph walk of `uv export`, ported from `crates/uv-resolver/src/lock/export/mod.rs`
+(`ExportableRequirements::from_lock` and `conflict_marker_reachability`).
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+from auditor.export import algebra as A
+from auditor.export import markers as M
+from auditor.export import target as T
+from auditor.export.chains import chains_for
+from auditor.export.conflicts import Item, resolve_activated_extras
+from auditor.export.lockgraph import Edge, PreparedLock, prepare, source_sort_key
+from auditor.export.model import ExportEntry, ExportResult
+from auditor.export.selection import Extras, Groups, ProjectContext, Selection
+from auditor.lockfile import Lock
+
+ROOT = -1
+
+
+@dataclass(frozen=True)
+class GraphEdge:
+    src: int  # package index or ROOT
+    dst: int
+    kind: str  # "prod", "optional", "dev"
+    label: str | None  # extra or group name
+    marker: int
+    extras: tuple[str, ...]
+    owner: str | None = None  # for root edges: the member whose group/requirement this is
+
+
+class Graph:
+    def __init__(self) -> None:
+        self.nodes: list[int] = []  # package indices in insertion order
+        self.seen_nodes: set[int] = set()
+        self.edges: list[GraphEdge] = []
+        self.out: dict[int, list[GraphEdge]] = {ROOT: []}
+
+    def node(self, pkg: int) -> None:
+        if pkg not in self.seen_nodes:
+            self.seen_nodes.add(pkg)
+            self.nodes.append(pkg)
+            self.out[pkg] = []
+
+    def add(self, edge: GraphEdge) -> None:
+        self.edges.append(edge)
+        self.out[edge.src].append(edge)
+
+
+def export(lock: Lock, context: ProjectContext, selection: Selection, *, check_conflicts: bool = True) -> ExportResult:
+    """What `uv export --frozen` would list for this lock, project and selection."""
+    plock = prepare(lock)
+    groups = Groups.build(selection, context.default_groups)
+    extras = Extras.build(selection)
+    target = T.resolve_target(plock, context, selection)
+    T.validate(plock, target, context, groups, extras)
+    graph, activated = _build(plock, target, context, groups, extras)
+    members = set(lock.manifest.members) | set(target.roots)
+    if check_conflicts:
+        installed = {lock.packages[n].name for n in graph.nodes} & members
+        T.detect_conflicts(plock, installed | set(target.roots), groups, extras)
+    reach = _reachability(plock, graph, activated)
+    project = target.project_name(plock)
+    entries = []
+    for node in graph.nodes:
+        pkg = lock.packages[node]
+        if not _include(pkg.name, project, set(lock.manifest.members), selection):
+            continue
+        marker = reach.get(node, A.TRUE)
+        if marker == A.FALSE:
+            continue
+        dependents = sorted({lock.packages[e.src].name for e in graph.edges if e.dst == node and e.src != ROOT})
+        entries.append((node, marker, tuple(dependents)))
+    entries.sort(key=lambda item: _order_key(plock, item[0]))
+    chains = chains_for(plock, graph, [n for n, _, _ in entries], context)
+    return ExportResult(
+        tuple(
+            ExportEntry(
+                package=lock.packages[node],
+                name=lock.packages[node].name,
+                version=lock.packages[node].version,
+                source=lock.packages[node].source,
+                marker=M.to_string(marker),
+                hashes=lock.packages[node].hashes,
+                chains=chains.get(node, ()),
+                local=lock.packages[node].source.kind in ("path", "directory", "editable"),
+                dependents=dependents,
+                marker_node=marker,
+            )
+            for node, marker, dependents in entries
+        )
+    )
+
+
+def _order_key(plock: PreparedLock, node: int) -> tuple[object, ...]:
+    pkg = plock.package(node)
+    if pkg.source.kind == "editable":
+        return (0, _path_key(pkg.source.value))
+    if pkg.source.kind in ("path", "directory"):
+        return (1, _path_key(pkg.source.value))
+    return (2, source_sort_key(pkg))
+
+
+def _path_key(path: str) -> tuple[str, ...]:
+    return tuple(p for p in path.split("/") if p not in ("", "."))
+
+
+def _include(name: str, project: str | None, members: set[str], sel: Selection) -> bool:
+    if sel.no_emit_project and project is not None and name == project:
+        return False
+    if sel.no_emit_workspace and (name == project or name in members):
+        return False
+    return name not in sel.no_emit_packages
+
+
+def _build(
+    plock: PreparedLock, target: T.Target, context: ProjectContext, groups: Groups, extras: Extras
+) -> tuple[Graph, dict[Item, int]]:
+    lock = plock.lock
+    graph = Graph()
+    queue: deque[tuple[int, str | None]] = deque()
+    seen: set[tuple[int, str | None]] = set()
+    activated: dict[Item, int] = {}
+
+    def push(pkg: int, dep_extras: tuple[str, ...]) -> None:
+        for key in ((pkg, None), *((pkg, e) for e in dep_extras)):
+            if key not in seen:
+                seen.add(key)
+                queue.append(key)
+
+    roots = [(r, True) for r in target.roots]
+    extra_root = T.group_root(plock, target, context, groups)
+    if extra_root is not None:
+        roots.append((extra_root, False))
+    for name, production in roots:
+        candidates = plock.by_name.get(name, [])
+        if len(candidates) != 1:
+            raise KeyError(f"uv.lock has no single package `{name}`")
+        dist = candidates[0]
+        if production:
+            activated[(name, None, None)] = A.TRUE
+            if groups.prod:
+                graph.node(dist)
+                graph.add(GraphEdge(ROOT, dist, "prod", None, A.TRUE, (), name))
+                queue.append((dist, None))
+                for extra in plock.optional[dist]:
+                    if extras.contains(extra):
+                        queue.append((dist, extra))
+                        activated[(name, "extra", extra)] = A.TRUE
+        for group, deps in plock.groups[dist].items():
+            if not T.includes_group(target, context, groups, name, group):
+                continue
+            activated[(name, "group", group)] = A.TRUE
+            for dep in deps:
+                graph.node(dep.target)
+                graph.add(GraphEdge(ROOT, dep.target, "dev", group, dep.marker, dep.extras, name))
+                push(dep.target, dep.extras)
+    _root_requirements(plock, target, context, groups, graph, push)
+    while queue:
+        pkg, extra = queue.popleft()
+        deps: tuple[Edge, ...] = plock.optional[pkg].get(extra, ()) if extra is not None else plock.deps[pkg]
+        for dep in deps:
+            graph.node(dep.target)
+            kind = "optional" if extra is not None else "prod"
+            graph.add(GraphEdge(pkg, dep.target, kind, extra, dep.marker, dep.extras))
+            push(dep.target, dep.extras)
+    del lock
+    return graph, activated
+
+
+def _root_requirements(plock, target, context, groups, graph, push) -> None:  # type: ignore[no-untyped-def]
+    manifest = plock.lock.manifest
+    requirements = [(r, None) for r in manifest.requirements]
+    for group, reqs in sorted(manifest.dependency_groups.items()):
+        if T.includes_group(target, context, groups, None, group):
+            requirements.extend((r, group) for r in reqs)
+    for req, group in requirements:
+        for dist in plock.by_name.get(req.name, []):
+            marker = M.parse(req.marker)
+            fork = plock.fork_pep508(dist)
+            if fork is not None:
+                marker = M.and_(fork, marker)
+            if marker == A.FALSE:
+                continue
+            marker = plock.simplify(marker)
+            graph.node(dist)
+            extras = tuple(sorted(set(req.extras)))
+            graph.add(GraphEdge(ROOT, dist, "prod" if group is None else "dev", group, marker, extras, context.root_name))
+            push(dist, extras)
+
+
+def _reachability(plock: PreparedLock, graph: Graph, known: dict[Item, int]) -> dict[int, int]:
+    names = {n: plock.package(n).name for n in graph.nodes}
+    conflict_maps: dict[int, dict[Item, int]] = {}
+    reach: dict[int, int] = {ROOT: A.TRUE}
+    stack = [ROOT]
+    and_, or_ = M.and_, M.or_
+    while stack:
+        parent = stack.pop()
+        scope = names.get(parent)
+        pmap = conflict_maps.get(parent, known)
+        reach[parent] = resolve_activated_extras(reach[parent], scope, pmap)
+        for edge in reversed(graph.out[parent]):
+            parent_marker = reach[parent]
+            parent_map = dict(pmap)
+            child_name = names[edge.dst]
+            for extra in edge.extras:
+                parent_map[(child_name, "extra", extra)] = parent_marker
+            marker = resolve_activated_extras(edge.marker, scope, parent_map) if edge.kind != "optional" else None
+            if edge.kind == "optional":
+                if scope is not None:
+                    active = parent_map.setdefault((scope, "extra", edge.label), parent_marker)
+                else:
+                    active = parent_marker
+                marker = and_(resolve_activated_extras(edge.marker, scope, parent_map), active)
+            elif edge.kind == "dev" and scope is not None:
+                parent_map[(scope, "group", edge.label)] = parent_marker
+                marker = resolve_activated_extras(edge.marker, scope, parent_map)
+            assert marker is not None
+            if marker != A.TRUE:
+                for key, value in parent_map.items():
+                    parent_map[key] = and_(value, marker)
+                parent_marker = and_(parent_marker, marker)
+            child = edge.dst
+            existing_map = conflict_maps.get(child)
+            if existing_map is None:
+                conflict_maps[child] = parent_map
+            else:
+                for key, value in parent_map.items():
+                    existing_map[key] = or_(existing_map.get(key, A.FALSE), value)
+            existing = reach.get(child)
+            if existing is None:
+                reach[child] = parent_marker
+                stack.append(child)
+            else:
+                merged = or_(parent_marker, existing)
+                if merged != existing:
+                    reach[child] = merged
+                    stack.append(child)
+    return reach

@@ -1,0 +1,47 @@
+"""The export engine's result types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from auditor.lockfile import LockedPackage, Source
+
+ChainKind = Literal["dependency", "group", "extra"]
+
+
+@dataclass(frozen=True)
+class Chain:
+    """One path that brings a package into the export, starting at a root or workspace member."""
+
+    member: str
+    kind: ChainKind
+    origin: str | None
+    packages: tuple[str, ...]
+
+    def __str__(self) -> str:
+        head = self.origin if self.origin is not None else self.member
+        return " -> ".join((head, *self.packages))
+
+
+@dataclass(frozen=True)
+class ExportEntry:
+    package: LockedPackage
+    name: str
+    version: str | None
+    source: Source
+    marker: str | None
+    """The export marker exactly as uv prints it (None: unconditional)."""
+    hashes: tuple[str, ...]
+    chains: tuple[Chain, ...]
+    local: bool
+    dependents: tuple[str, ...] = ()
+    """Names of the packages that depend on it in the export graph (uv's `# via`)."""
+    marker_node: int = 0
+    """The marker as a node of the marker algebra (internal; 0 is always-true)."""
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    entries: tuple[ExportEntry, ...]
+    """In uv's printed order (virtual packages included: the renderer skips them like uv)."""
