@@ -25,12 +25,13 @@ KEYS = (
     "severity",
 )
 SELECTION_KEYS = ("groups", "only-groups", "extras")
+_RANKS = {"default": 0, "pyproject": 1, "environment": 2, "cli": 3}
 
 
 @dataclass(frozen=True)
 class Config:
-    select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
+    patterns: tuple[tuple[str, bool, int], ...] = ()
+    """Select (True) and ignore (False) patterns with the rank of the layer that gave them."""
     fail_on: Severity = Severity.WARNING
     groups: tuple[str, ...] = ()
     only_groups: tuple[str, ...] = ()
@@ -143,10 +144,14 @@ def apply(config: Config, layer: Overrides, source: str, where: str) -> Config:
     """Return `config` with the values `layer` gives; a layer with any selection key replaces the
     whole intended selection and records its `source`."""
     updates: dict[str, Any] = {}
+    rank = _RANKS[source]
+    patterns = list(config.patterns)
     if layer.select is not None:
-        updates["select"] = validate_patterns(layer.select, where)
+        patterns = [p for p in patterns if not (p[1] and p[2] < rank)]  # a new select replaces lower ones
+        patterns += [(p, True, rank) for p in validate_patterns(layer.select, where)]
     if layer.ignore is not None:
-        updates["ignore"] = validate_patterns(layer.ignore, where)
+        patterns += [(p, False, rank) for p in validate_patterns(layer.ignore, where)]
+    updates["patterns"] = tuple(patterns)
     if layer.fail_on is not None:
         updates["fail_on"] = parse_severity(layer.fail_on, f"{where} fail-on")
     if layer.python_platform is not None:
@@ -187,9 +192,14 @@ def _match_length(pattern: str, code: str, name: str) -> int:
 
 
 def enabled(config: Config, code: str, name: str) -> bool:
-    """Select/ignore by code, name or prefix; the most specific match wins (ignore on a tie)."""
-    best_select = max((_match_length(p, code, name) for p in config.select), default=-1)
-    best_ignore = max((_match_length(p, code, name) for p in config.ignore), default=-1)
-    if best_ignore >= 0 and best_ignore >= best_select:
-        return False
-    return best_select >= 0 or not config.select
+    """Select/ignore by code, name or prefix: the most specific match wins, then the higher layer
+    (command line over environment over pyproject), then ignore."""
+    best: tuple[int, int, bool] | None = None
+    for pattern, is_select, rank in config.patterns:
+        length = _match_length(pattern, code, name)
+        if length >= 0:
+            candidate = (length, rank, not is_select)
+            best = candidate if best is None or candidate > best else best
+    if best is not None:
+        return not best[2]
+    return not any(is_select for _, is_select, _ in config.patterns)

@@ -34,6 +34,9 @@ SKIP_DIRS = frozenset(
 )
 MARKERS = ("uv.lock", "pyproject.toml", "MLmodel")
 DEFAULT_MAX_DEPTH = 64
+ARTIFACT_NAMES = frozenset(
+    {"uv.lock", "pyproject.toml", "requirements.txt", ".python-version", "MLmodel", "python_env.yaml", "conda.yaml"}
+)
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,10 @@ def _listing(directory: Path) -> tuple[list[str], list[str]] | None:
     for entry in entries:
         try:
             if entry.is_dir(follow_symlinks=False):
-                dirs.append(entry.name)
+                if entry.name in ARTIFACT_NAMES:
+                    files.append(entry.name)  # a directory where a file should be: UVA004 when loaded
+                else:
+                    dirs.append(entry.name)
             elif entry.is_file(follow_symlinks=False) or entry.is_symlink():
                 files.append(entry.name)
         except OSError:

@@ -30,6 +30,11 @@ class Rule:
     doc: str
     check: Check
 
+    def example(self, kind: str) -> dict[str, str]:
+        """The files of the docstring's "Failing example:" or "Passing example:" (kind =
+        "failing" or "passing"): an indented block of `--- <file name>` sections."""
+        return parse_example(self.doc, kind)
+
     @property
     def summary(self) -> str:
         return self.doc.strip().splitlines()[0].strip() if self.doc.strip() else self.name
@@ -70,3 +75,25 @@ def rule(code: str, name: str, severity: Severity, needs: tuple[str, ...] = ()) 
         return Rule(code, name, severity, needs, inspect.cleandoc(func.__doc__ or ""), func)
 
     return wrap
+
+
+def parse_example(doc: str, kind: str) -> dict[str, str]:
+    lines = doc.splitlines()
+    title = f"{kind.capitalize()} example:"
+    try:
+        start = next(i for i, line in enumerate(lines) if line.strip() == title)
+    except StopIteration:
+        return {}
+    block: list[str] = []
+    for line in lines[start + 1 :]:
+        if line.strip() and not line.startswith("    "):
+            break
+        block.append(line[4:] if line.startswith("    ") else "")
+    files: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in block:
+        if line.startswith("--- "):
+            current = files.setdefault(line[4:].strip(), [])
+        elif current is not None:
+            current.append(line)
+    return {name: "\n".join(content).strip("\n") + "\n" for name, content in files.items()}
