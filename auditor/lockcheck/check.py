@@ -11,7 +11,7 @@ is lowered through `tool.uv.sources` and normalised as uv normalises it before c
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -19,13 +19,12 @@ from packaging.specifiers import InvalidSpecifier
 from packaging.version import InvalidVersion, Version
 
 from auditor.lockcheck import markers
-from auditor.lockcheck.diff import Difference, Expected, diff
-from auditor.lockcheck.lowering import Project, Workspace, is_package, lower
-from auditor.lockcheck.requirements import NormReq, from_metadata, local_path
-from auditor.lockfile import Lock, LockedPackage, MetadataRequirement
+from auditor.lockcheck.diff import Difference
+from auditor.lockcheck.lowering import Project, Workspace, is_package
+from auditor.lockcheck.metadata import groups, requires_dist
+from auditor.lockcheck.requirements import local_path
+from auditor.lockfile import Lock, LockedPackage
 from auditor.pyproject import Pyproject, ReqEntry
-
-LEGACY_DEV = "tool.uv.dev-dependencies"
 
 
 @dataclass(frozen=True)
@@ -194,88 +193,6 @@ def _kind(project: Project, ws: Workspace, package: LockedPackage) -> Iterator[D
         )
 
 
-def _extra_section(req: NormReq) -> str:
-    extras = markers.extras_named(req.marker)
-    return f"optional-dependencies.{extras[0]}" if extras else "dependencies"
-
-
-def _requires_dist(project: Project, ws: Workspace, package: LockedPackage) -> list[Difference]:
-    pp = project.pyproject
-    assert package.metadata is not None
-    rp = ws.lock.requires_python
-    static_deps = "dependencies" not in pp.dynamic
-    static_extras = "optional-dependencies" not in pp.dynamic
-    expected: list[Expected] = []
-    if static_deps:
-        expected += [Expected(r, e, "dependencies") for e in pp.dependencies for r in lower(e, project, ws)]
-    if static_extras:
-        for extra, entries in sorted(pp.optional_dependencies.items()):
-            section = f"optional-dependencies.{extra}"
-            expected += [Expected(r, e, section) for e in entries for r in lower(e, project, ws, extra=extra)]
-    actual = [from_metadata(m) for m in package.metadata.requires_dist]
-    actual = [a for a in actual if (static_deps if _extra_section(a) == "dependencies" else static_extras)]
-    out = diff(expected, actual, _extra_section, rp)
-    if static_extras and ws.lock.revision is not None and ws.lock.revision >= 1:
-        declared, locked = set(pp.optional_dependencies), set(package.metadata.provides_extras)
-        reported = {d.section for d in out}
-        for extra in sorted(declared ^ locked):
-            if f"optional-dependencies.{extra}" not in reported:
-                change: Literal["added", "removed"] = "added" if extra in declared else "removed"
-                text = extra if change == "added" else None
-                out.append(
-                    Difference(f"optional-dependencies.{extra}", None, change, text, None if text else extra, None)
-                )
-    return out
-
-
-def _groups(
-    project: Project, ws: Workspace, locked: Mapping[str, tuple[MetadataRequirement, ...]], keep_empty: bool
-) -> list[Difference]:
-    pp = project.pyproject
-    expected: dict[str, list[Expected]] = {}
-    for group in pp.dependency_groups:
-        section = f"dependency-groups.{group}"
-        expected[group] = [
-            Expected(r, e, section) for e in pp.group_requirements(group) for r in lower(e, project, ws, group=group)
-        ]
-    if pp.tool_uv.dev_dependencies is not None:
-        legacy = [
-            Expected(r, e, LEGACY_DEV) for e in pp.tool_uv.dev_dependencies for r in lower(e, project, ws, group="dev")
-        ]
-        expected.setdefault("dev", []).extend(legacy)
-    out: list[Difference] = []
-    names = {g for g, items in expected.items() if items or keep_empty} | {
-        g for g, r in locked.items() if r or keep_empty
-    }
-    for group in sorted(names):
-        section = f"dependency-groups.{group}"
-        if group == "dev" and "dev" not in pp.dependency_groups and pp.tool_uv.dev_dependencies is not None:
-            section = LEGACY_DEV
-        actual = [from_metadata(m) for m in locked.get(group, ())]
-        items = expected.get(group, [])
-        if not items and not actual:
-            if (group in expected) == (group in locked):
-                continue
-            change: Literal["added", "removed"] = "added" if group in expected else "removed"
-            out.append(
-                Difference(
-                    section,
-                    None,
-                    change,
-                    group if change == "added" else None,
-                    group if change == "removed" else None,
-                    None,
-                )
-            )
-            continue
-        out.extend(diff(items, actual, _constant(section), ws.lock.requires_python))
-    return out
-
-
-def _constant(section: str) -> Callable[[NormReq], str]:
-    return lambda _req: section
-
-
 def _package(project: Project, ws: Workspace) -> Iterator[Difference]:
     package = _locked(project, ws.lock)
     if package is None:
@@ -287,9 +204,9 @@ def _package(project: Project, ws: Workspace) -> Iterator[Difference]:
     yield from _version(project, package)
     if package.metadata is None:
         return
-    yield from _requires_dist(project, ws, package)
+    yield from requires_dist(project, ws, package)
     keep_empty = ws.lock.revision is not None and ws.lock.revision >= 1
-    yield from _groups(project, ws, package.metadata.requires_dev, keep_empty)
+    yield from groups(project, ws, package.metadata.requires_dev, keep_empty)
 
 
 def check_lock(lock: Lock, root: Pyproject, members: Mapping[str, Pyproject]) -> tuple[LockDifference, ...]:
@@ -303,7 +220,7 @@ def check_lock(lock: Lock, root: Pyproject, members: Mapping[str, Pyproject]) ->
     out = [_wrap(d, root_name, ".") for d in (*_members(ws, projects), *_requires_python(ws, projects))]
     if not root.has_project_table:
         virtual_root = Project(root, ".", True, True)
-        out += [_wrap(d, root_name, ".") for d in _groups(virtual_root, ws, lock.manifest.dependency_groups, False)]
+        out += [_wrap(d, root_name, ".") for d in groups(virtual_root, ws, lock.manifest.dependency_groups, False)]
     for project in projects:
         name = project.pyproject.name or project.directory
         out += [_wrap(d, name, project.directory) for d in _package(project, ws)]
