@@ -29,12 +29,16 @@ def markers_equivalent(a: str | None, b: str | None, requires_python: str | None
     Raises MarkerError for a marker that cannot be parsed.
     """
     x, y = _node(a, requires_python), _node(b, requires_python)
-    return x == y or (_I.disjoint(x, M.not_(y)) and _I.disjoint(M.not_(x), y))
+    if x == y:
+        return True
+    # Environments that cannot exist (os_name == 'nt' on linux, ...) do not count, as in uv.
+    possible = M.not_(_I.exclusions())
+    return _I.disjoint(M.and_(x, M.not_(y)), possible) and _I.disjoint(M.and_(M.not_(x), y), possible)
 
 
 def marker_is_satisfiable(marker: str | None, requires_python: str | None = None) -> bool:
-    """Whether some environment (within requires-python when given) satisfies the marker."""
-    return _node(marker, requires_python) != A.FALSE
+    """Whether some possible environment (within requires-python when given) satisfies the marker."""
+    return not _I.disjoint(_node(marker, requires_python), M.not_(_I.exclusions()))
 
 
 def normalize_marker(marker: str | None, requires_python: str | None = None) -> str | None:

@@ -21,7 +21,8 @@ class Target:
     def project_name(self, plock: PreparedLock) -> str | None:
         if self.kind == "project":
             return self.name
-        if self.kind == "workspace" and not plock.lock.manifest.members and plock.root is not None:
+        if self.kind == "workspace" and plock.root is not None:
+            # uv 0.13 drops the root project under --no-emit-project with --all-packages too.
             return plock.package(plock.root).name
         return None
 
