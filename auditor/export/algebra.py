@@ -149,7 +149,7 @@ class Interner:
         """No environment satisfies both (without the known-incompatibility knowledge)."""
         if x == FALSE or y == FALSE:
             return True
-        if x == TRUE or y == TRUE or x == y:
+        if x == TRUE or y in (TRUE, x):
             return False
         if self.neg.get(x) == y:
             return True
@@ -320,7 +320,7 @@ class Interner:
             else:
                 hit = var[2] in extras
             x = high if hit else low
-        return x == TRUE
+        return bool(x == TRUE)
 
 
 _PFV: Var = (VERSION, 1)
@@ -335,7 +335,7 @@ _SYSTEM_TO_PLATFORM = {
 
 
 def _conflicting(var: Var) -> bool:
-    return var[0] == STRING and var[1] <= 2
+    return bool(var[0] == STRING and var[1] <= 2)
 
 
 INTERNER = Interner()

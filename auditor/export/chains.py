@@ -15,7 +15,9 @@ if TYPE_CHECKING:
 State = tuple[int, str, ChainKind, str | None]
 
 
-def chains_for(plock: PreparedLock, graph: Graph, wanted: list[int], context: ProjectContext) -> dict[int, tuple[Chain, ...]]:
+def chains_for(
+    plock: PreparedLock, graph: Graph, wanted: list[int], context: ProjectContext
+) -> dict[int, tuple[Chain, ...]]:
     """Breadth-first from the roots; the first visit of (node, member, kind, origin) is shortest."""
     names = {n: plock.package(n).name for n in graph.nodes}
     members = set(plock.lock.manifest.members)

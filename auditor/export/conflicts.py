@@ -49,7 +49,9 @@ def resolve_activated_extras(marker: int, scope: str | None, known: Mapping[Item
     return _rebuild(marker, scope, known, encoded)
 
 
-def _rebuild(marker: int, scope: str | None, known: Mapping[Item, int], encoded: Mapping[str, int] | None = None) -> int:
+def _rebuild(
+    marker: int, scope: str | None, known: Mapping[Item, int], encoded: Mapping[str, int] | None = None
+) -> int:
     transformed = A.FALSE
     for clause in M.to_dnf(marker):
         acc = A.TRUE

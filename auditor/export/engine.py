@@ -130,11 +130,12 @@ def _build(
                 seen.add(key)
                 queue.append(key)
 
-    roots = [(r, True) for r in target.roots]
+    roots: list[tuple[str, bool]] = [(r, True) for r in target.roots]
     extra_root = T.group_root(plock, target, context, groups)
     if extra_root is not None:
         roots.append((extra_root, False))
-    for name, production in roots:
+    for root_name, production in roots:
+        name: str = root_name
         candidates = plock.by_name.get(name, [])
         if len(candidates) != 1:
             raise KeyError(f"uv.lock has no single package `{name}`")
@@ -145,22 +146,22 @@ def _build(
                 graph.node(dist)
                 graph.add(GraphEdge(ROOT, dist, "prod", None, A.TRUE, (), name))
                 queue.append((dist, None))
-                for extra in plock.optional[dist]:
-                    if extras.contains(extra):
-                        queue.append((dist, extra))
-                        activated[(name, "extra", extra)] = A.TRUE
-        for group, deps in plock.groups[dist].items():
+                for extra_name in plock.optional[dist]:
+                    if extras.contains(extra_name):
+                        queue.append((dist, extra_name))
+                        activated[(name, "extra", extra_name)] = A.TRUE
+        for group, group_deps in plock.groups[dist].items():
             if not T.includes_group(target, context, groups, name, group):
                 continue
             activated[(name, "group", group)] = A.TRUE
-            for dep in deps:
+            for dep in group_deps:
                 graph.node(dep.target)
                 graph.add(GraphEdge(ROOT, dep.target, "dev", group, dep.marker, dep.extras, name))
                 push(dep.target, dep.extras)
     _root_requirements(plock, target, context, groups, graph, push)
     while queue:
         pkg, extra = queue.popleft()
-        deps: tuple[Edge, ...] = plock.optional[pkg].get(extra, ()) if extra is not None else plock.deps[pkg]
+        deps: tuple[Edge, ...] = plock.deps[pkg] if extra is None else plock.optional[pkg].get(extra, ())
         for dep in deps:
             graph.node(dep.target)
             kind = "optional" if extra is not None else "prod"
@@ -187,7 +188,9 @@ def _root_requirements(plock, target, context, groups, graph, push) -> None:  # 
             marker = plock.simplify(marker)
             graph.node(dist)
             extras = tuple(sorted(set(req.extras)))
-            graph.add(GraphEdge(ROOT, dist, "prod" if group is None else "dev", group, marker, extras, context.root_name))
+            graph.add(
+                GraphEdge(ROOT, dist, "prod" if group is None else "dev", group, marker, extras, context.root_name)
+            )
             push(dist, extras)
 
 

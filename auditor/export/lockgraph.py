@@ -51,7 +51,11 @@ class PreparedLock:
             self.optional.append({k: self._edges(v) for k, v in sorted(pkg.optional_dependencies.items())})
             self.groups.append({k: self._edges(v) for k, v in sorted(pkg.dev_dependencies.items())})
         self._fork_pep508: dict[int, int] = {}
-        root = [i for i, p in enumerate(lock.packages) if p.source.kind in ("editable", "virtual") and _is_dot(p.source.value)]
+        root = [
+            i
+            for i, p in enumerate(lock.packages)
+            if p.source.kind in ("editable", "virtual") and _is_dot(p.source.value)
+        ]
         self.root: int | None = root[0] if root else None
 
     def simplify(self, node: int) -> int:

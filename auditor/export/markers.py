@@ -7,6 +7,7 @@ Printing follows `crates/uv-pep508/src/marker/simplify.rs` (`to_dnf`) and `Marke
 from __future__ import annotations
 
 import functools
+import itertools
 from typing import Any
 
 from packaging.markers import InvalidMarker, Marker
@@ -224,7 +225,7 @@ def _range_inequality(rng: tuple[R.Interval, ...]) -> list[Any] | None:
     if not rng or rng[0][0] is not None or rng[-1][1] is not None:
         return None
     out = []
-    for (_, end), (start, _) in zip(rng, rng[1:]):
+    for (_, end), (start, _) in itertools.pairwise(rng):
         if end is None or start is None or end[1] or start[1] or end[0] != start[0]:
             return None
         out.append(end[0])

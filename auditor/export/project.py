@@ -23,7 +23,9 @@ def _declared_groups(data: Mapping[str, Any]) -> tuple[tuple[str, ...], bool]:
 
 
 def context_from_pyproject(
-    data: Mapping[str, Any], lock: Lock | None = None, read_member: Callable[[str], Mapping[str, Any] | None] | None = None
+    data: Mapping[str, Any],
+    lock: Lock | None = None,
+    read_member: Callable[[str], Mapping[str, Any] | None] | None = None,
 ) -> ProjectContext:
     """`data` is the parsed pyproject.toml of the directory uv runs in; `read_member(path)` returns
     a member's parsed pyproject.toml (path relative to that directory) or None."""

@@ -39,7 +39,7 @@ def git_url(source: Source) -> str:
     query = parse_qs(parts.query)
     base = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
     url = f"git+{base}@{precise}" if precise else f"git+{base}"
-    subdirectory = source.subdirectory or (query.get("subdirectory") or [None])[0]
+    subdirectory = source.subdirectory or next(iter(query.get("subdirectory", [])), None)
     if subdirectory:
         url += f"#subdirectory={subdirectory}"
     return url

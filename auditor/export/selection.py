@@ -77,7 +77,11 @@ class Groups:
 
     @classmethod
     def build(cls, sel: Selection, defaults: tuple[str, ...] | Literal["all"]) -> Groups:
-        group, only_group, no_group = list(_names(sel.groups)), list(_names(sel.only_groups)), list(_names(sel.no_groups))
+        group, only_group, no_group = (
+            list(_names(sel.groups)),
+            list(_names(sel.only_groups)),
+            list(_names(sel.no_groups)),
+        )
         explicit = (*group, *no_group, *only_group)
         if sel.only_dev:
             only_group.append(DEV)

@@ -140,7 +140,9 @@ def _conflict_message(conflict_set: tuple, hits: list, groups: Groups) -> str:  
         names = conjunction([f"`{i.extra}`" for i in hits])
         return f"Extras {names} are incompatible with the declared conflicts: {{{described}}}"
     if all(i.group is not None for i in hits):
-        parts = [f"`{i.group}`" + (" (enabled by default)" if groups.contains_because_default(i.group) else "") for i in hits]
+        parts = [
+            f"`{i.group}`" + (" (enabled by default)" if groups.contains_because_default(i.group) else "") for i in hits
+        ]
         return f"Groups {conjunction(parts)} are incompatible with the conflicts: {{{described}}}"
     words = []
     for n, item in enumerate(hits):
@@ -155,4 +157,4 @@ def _conflict_message(conflict_set: tuple, hits: list, groups: Groups) -> str:  
     return f"{conjunction(words)} are incompatible with the declared conflicts: {{{described}}}"
 
 
-__all__ = ["DEV", "Target", "resolve_target", "includes_group", "group_root", "validate", "detect_conflicts"]
+__all__ = ["DEV", "Target", "detect_conflicts", "group_root", "includes_group", "resolve_target", "validate"]
