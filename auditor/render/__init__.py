@@ -11,18 +11,26 @@ from auditor.report import Report
 class Format(str, Enum):
     TEXT = "text"
     JSON = "json"
+    HTML = "html"
+    SARIF = "sarif"
+    GITHUB = "github"
+    MARKDOWN = "markdown"
 
     def renderer(self) -> Callable[[Report, bool], str]:
         return _renderers()[self]
 
 
 def _renderers() -> dict[Format, Callable[[Report, bool], str]]:
+    from auditor.render import github, html, markdown, sarif, text
     from auditor.render import json as json_render
-    from auditor.render import text
 
     return {
         Format.TEXT: text.render,
         Format.JSON: json_render.render,
+        Format.HTML: html.render,
+        Format.SARIF: sarif.render,
+        Format.GITHUB: github.render,
+        Format.MARKDOWN: markdown.render,
     }
 
 
