@@ -1,0 +1,22 @@
+"""Questions several rules ask the export engine."""
+
+from __future__ import annotations
+
+from auditor.context import AuditContext
+from auditor.export import ExportEntry, SelectionError
+
+
+def intended(ctx: AuditContext) -> tuple[ExportEntry, ...]:
+    """The intended export's entries, or none when the selection is invalid (UVA303 reports it)."""
+    try:
+        return ctx.export(ctx.intended_selection()).entries
+    except SelectionError:
+        return ()
+
+
+def by_name(entries: tuple[ExportEntry, ...]) -> dict[str, list[ExportEntry]]:
+    """Entries grouped by package name (a fork lock can export one name in several versions)."""
+    out: dict[str, list[ExportEntry]] = {}
+    for entry in entries:
+        out.setdefault(entry.name, []).append(entry)
+    return out

@@ -1,0 +1,294 @@
+"""UVA601-UVA603: did MLflow write its files from the lock, and will MLflow itself be restored?"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
+
+from auditor import target as t
+from auditor.context import AuditContext
+from auditor.findings import Finding, Severity
+from auditor.fixes import export_command
+from auditor.rule import rule
+from rules.common import intended
+
+MLFLOW_RUNTIME = ("mlflow", "mlflow-skinny", "mlflow-tracing", "cloudpickle")
+"""What MLflow adds to requirements.txt by itself when the export lacks it."""
+
+
+@rule("UVA601", "mlflow-runtime-not-locked", Severity.ERROR, needs=(t.REQUIREMENTS, t.LOCK))
+def mlflow_runtime_not_locked(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
+    """requirements.txt holds MLflow or cloudpickle, but uv.lock does not lock it.
+
+    Why: MLflow adds `mlflow==<version>` and `cloudpickle==<version>` to requirements.txt when
+    the export lacks them (typically when the model was logged from an interpreter outside the
+    project). A `uv sync --frozen` restore installs only what uv.lock locks, so the served model
+    has no MLflow or cannot unpickle.
+
+    Fires when: requirements.txt names mlflow, mlflow-skinny, mlflow-tracing or cloudpickle and
+    uv.lock has no package of that name.
+
+    Fix: add it to the project (`uv add mlflow-skinny==3.17.2 cloudpickle==3.1.3`), run
+    `uv lock`, and log the model again from the project's environment.
+
+    Failing example:
+
+        --- requirements.txt
+        cloudpickle==3.1.3
+        --- uv.lock
+        version = 1
+        requires-python = ">=3.10"
+
+    Passing example:
+
+        --- requirements.txt
+        cloudpickle==3.1.3
+        --- uv.lock
+        version = 1
+        requires-python = ">=3.10"
+
+        [[package]]
+        name = "cloudpickle"
+        version = "3.1.3"
+        source = { registry = "https://pypi.org/simple" }
+    """
+    assert target.requirements is not None and target.lock is not None
+    for line in target.requirements.lines:
+        if line.name in MLFLOW_RUNTIME and not target.lock.by_name(line.name):
+            pinned = f"{line.name}=={line.pinned_version}" if line.pinned_version else line.name
+            yield mlflow_runtime_not_locked.finding(
+                target,
+                t.REQUIREMENTS,
+                f"requirements.txt needs {line.text} but uv.lock does not lock {line.name}: a `uv sync --frozen` "
+                "restore will not install it",
+                package=line.name,
+                line=line.line,
+                actual=line.text,
+                fix=f"Run `uv add {pinned}` in the project and log the model again from the project's environment "
+                "(`uv run ...`).",
+            )
+
+
+def _export_names(target: t.Target, ctx: AuditContext) -> set[str]:
+    return {e.name for e in intended(ctx) if not e.local and e.name not in MLFLOW_RUNTIME}
+
+
+def is_inferred(target: t.Target, ctx: AuditContext) -> bool:
+    """Whether requirements.txt was not produced from uv.lock: fewer than half of the intended
+    export's packages (MLflow's own mlflow/cloudpickle lines aside) appear in it. UVA202 stands
+    down for such a target."""
+    if not (target.usable(t.REQUIREMENTS) and target.usable(t.LOCK) and target.usable(t.PYPROJECT)):
+        return False
+    assert target.requirements is not None
+    expected = _export_names(target, ctx)
+    listed = {line.name for line in target.requirements.lines if line.name}
+    return bool(expected) and 2 * len(expected & listed) < len(expected)
+
+
+@rule("UVA602", "inferred-requirements", Severity.ERROR, needs=(t.REQUIREMENTS, t.LOCK, t.PYPROJECT))
+def inferred_requirements(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
+    """requirements.txt was not produced from uv.lock.
+
+    Why: when `uv` is not on PATH, MLflow silently falls back to inferring requirements from the
+    model's imports and still logs uv.lock: requirements.txt then lists a few top-level packages
+    at whatever versions were installed, and a `virtualenv` restore gets a different environment.
+
+    Fires when: fewer than half of the packages that the intended export lists from uv.lock
+    appear in requirements.txt (MLflow's own mlflow and cloudpickle lines do not count). It
+    replaces the per-package missing-requirement (UVA202) findings for that target.
+
+    Fix: log the model again with uv on PATH, or regenerate requirements.txt with MLflow's
+    `uv export` command.
+
+    Failing example:
+
+        --- requirements.txt
+        mlflow==3.17.2
+        cloudpickle==3.1.3
+        --- pyproject.toml
+        [project]
+        name = "demo"
+        version = "0.1.0"
+        requires-python = ">=3.10"
+        dependencies = ["six==1.16.0"]
+        --- uv.lock
+        version = 1
+        revision = 3
+        requires-python = ">=3.10"
+
+        [[package]]
+        name = "demo"
+        version = "0.1.0"
+        source = { virtual = "." }
+        dependencies = [{ name = "six" }]
+
+        [package.metadata]
+        requires-dist = [{ name = "six", specifier = "==1.16.0" }]
+
+        [[package]]
+        name = "six"
+        version = "1.16.0"
+        source = { registry = "https://pypi.org/simple" }
+
+    Passing example:
+
+        --- requirements.txt
+        six==1.16.0
+        --- pyproject.toml
+        [project]
+        name = "demo"
+        version = "0.1.0"
+        requires-python = ">=3.10"
+        dependencies = ["six==1.16.0"]
+        --- uv.lock
+        version = 1
+        revision = 3
+        requires-python = ">=3.10"
+
+        [[package]]
+        name = "demo"
+        version = "0.1.0"
+        source = { virtual = "." }
+        dependencies = [{ name = "six" }]
+
+        [package.metadata]
+        requires-dist = [{ name = "six", specifier = "==1.16.0" }]
+
+        [[package]]
+        name = "six"
+        version = "1.16.0"
+        source = { registry = "https://pypi.org/simple" }
+    """
+    if not is_inferred(target, ctx):
+        return
+    assert target.requirements is not None
+    expected = _export_names(target, ctx)
+    found = expected & {line.name for line in target.requirements.lines if line.name}
+    cfg = ctx.config
+    yield inferred_requirements.finding(
+        target,
+        t.REQUIREMENTS,
+        f"requirements.txt lists only {len(found)} of the {len(expected)} packages uv.lock exports: it was not "
+        "written by `uv export` (MLflow falls back to import inference when uv is not on PATH)",
+        expected=f"{len(expected)} packages from uv.lock",
+        actual=f"{len(found)} of them",
+        fix=f"Log the model again with uv on PATH, or run `{export_command(cfg.groups, cfg.extras, cfg.only_groups)}`.",
+    )
+
+
+def requirement_key(text: str) -> tuple[str, str]:
+    """(name, canonical form) of a requirement string: quoting, spacing and specifier order don't
+    count; a line that is not PEP 508 is kept as written."""
+    try:
+        req = Requirement(text)
+    except InvalidRequirement:
+        return text.strip(), " ".join(text.split())
+    req.name = canonicalize_name(req.name)
+    return req.name, str(req)
+
+
+def _reference(target: t.Target) -> tuple[str, list[tuple[str, int | None]]] | None:
+    """The pip list conda.yaml should hold: requirements.txt, else python_env.yaml's dependencies."""
+    if target.usable(t.REQUIREMENTS) and target.requirements is not None:
+        return t.REQUIREMENTS, [(line.text, line.line) for line in target.requirements.lines]
+    env = target.python_env
+    if target.usable(t.PYTHON_ENV) and env is not None and not any(d.startswith("-") for d in env.dependencies):
+        return t.PYTHON_ENV, [(d, None) for d in env.dependencies]
+    return None
+
+
+def _same_python(a: str, b: str) -> bool:
+    try:
+        return Version(a) == Version(b)
+    except InvalidVersion:
+        return a.strip() == b.strip()
+
+
+@rule("UVA603", "conda-drift", Severity.WARNING, needs=(t.CONDA,))
+def conda_drift(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
+    """conda.yaml's pip list or Python differs from requirements.txt or python_env.yaml.
+
+    Why: MLflow writes the same requirements to requirements.txt and to conda.yaml's pip list, and
+    the same Python to python_env.yaml and conda.yaml; when they differ, one of them was edited by
+    hand and a `conda` restore builds a different environment than a `virtualenv` or `uv` one.
+
+    Fires when: a package's requirement in conda.yaml's `pip:` list differs from requirements.txt
+    (or python_env.yaml's dependencies when there is no requirements.txt), compared as normalised
+    requirements, or conda.yaml's `python=` differs from python_env.yaml's `python`.
+
+    Fix: log the model again instead of editing its files, or make conda.yaml's pip list and
+    Python match requirements.txt and python_env.yaml.
+
+    Failing example:
+
+        --- requirements.txt
+        six==1.16.0
+        --- conda.yaml
+        dependencies:
+        - python=3.11.7
+        - pip:
+          - six==1.15.0
+
+    Passing example:
+
+        --- requirements.txt
+        six==1.16.0
+        --- conda.yaml
+        dependencies:
+        - python=3.11.7
+        - pip:
+          - six == 1.16.0
+    """
+    conda = target.conda
+    assert conda is not None
+    env = target.python_env
+    env_python = env.python if env is not None and target.usable(t.PYTHON_ENV) else None
+    if env_python and conda.python and not _same_python(env_python, conda.python):
+        yield conda_drift.finding(
+            target,
+            t.CONDA,
+            f"conda.yaml asks for python={conda.python} but python_env.yaml for {env_python}",
+            line=conda.python_line,
+            expected=env_python,
+            actual=conda.python,
+            fix=f"Set `python={env_python}` in conda.yaml, or log the model again.",
+        )
+    reference = _reference(target)
+    if reference is None:
+        return
+    source, wanted_lines = reference
+    wanted: dict[str, set[str]] = {}
+    for text, _ in wanted_lines:
+        name, key = requirement_key(text)
+        wanted.setdefault(name, set()).add(key)
+    have: dict[str, set[str]] = {}
+    have_line: dict[str, int | None] = {}
+    for text, line in zip(conda.pip, conda.pip_lines, strict=False):
+        name, key = requirement_key(text)
+        have.setdefault(name, set()).add(key)
+        have_line.setdefault(name, line)
+    for name in sorted(set(wanted) | set(have)):
+        if wanted.get(name, set()) == have.get(name, set()):
+            continue
+        expected = "; ".join(sorted(wanted.get(name, ()))) or None
+        actual = "; ".join(sorted(have.get(name, ()))) or None
+        state = f"has {actual}" if actual else "lacks it"
+        yield conda_drift.finding(
+            target,
+            t.CONDA,
+            f"{source} has {expected} but conda.yaml's pip list {state}"
+            if expected
+            else f"conda.yaml's pip list has {actual}, which {source} does not list",
+            package=name,
+            line=have_line.get(name),
+            expected=expected,
+            actual=actual,
+            fix=f"Make conda.yaml's pip list match {source} (MLflow writes the same list to both), or log the "
+            "model again.",
+        )
+
+
+RULES = (mlflow_runtime_not_locked, inferred_requirements, conda_drift)

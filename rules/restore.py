@@ -1,0 +1,390 @@
+"""UVA501-UVA505: can `uv sync --frozen` rebuild the environment from the artifacts alone?"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Iterator
+
+from auditor import target as t
+from auditor.context import AuditContext
+from auditor.findings import Finding, Severity
+from auditor.load import LISTING_DEPTH
+from auditor.rule import rule
+from rules.common import by_name, intended
+from rules.wheelcheck import no_wheel_for_target
+
+PYPI_HOSTS = ("https://pypi.org/simple", "https://files.pythonhosted.org")
+_LOCAL_KINDS = ("path", "directory", "editable")
+
+
+def contains(target: t.Target, relative: str) -> bool:
+    """Whether the artifacts hold `relative` (a file or directory path relative to the target)."""
+    norm = posixpath.normpath(relative.replace("\\", "/"))
+    if norm.startswith("/") or norm == ".." or norm.startswith("../") or ":" in norm.split("/", 1)[0]:
+        return False
+    parts = norm.split("/")
+    if len(parts) > LISTING_DEPTH:  # the listing stops there: a listed directory at that depth vouches
+        return "/".join(parts[:LISTING_DEPTH]) + "/" in target.entries
+    return norm in target.entries or f"{norm}/" in target.entries
+
+
+@rule("UVA501", "local-source", Severity.ERROR, needs=(t.LOCK, t.PYPROJECT))
+def local_source(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
+    """A package in the intended export comes from a local path that the artifacts do not contain.
+
+    Why: uv.lock records path, directory and editable sources relative to the project; on
+    restore, `uv sync --frozen` looks for them next to the logged pyproject.toml and fails when the
+    directory was not logged with the model.
+
+    Fires when: a package that the intended export installs has a `path`, `directory` or
+    `editable` source whose file or directory is not among the artifacts (the project itself and
+    workspace members logged with it are fine).
+
+    Fix: publish the package to an index and depend on it by version, or log its directory with
+    the model at the same relative path.
+
+    Failing example:
+
+        --- pyproject.toml
+        [project]
+        name = "demo"
+        version = "0.1.0"
+        requires-python = ">=3.10"
+        dependencies = ["helpers"]
+
+        [tool.uv.sources]
+        helpers = { path = "../helpers" }
+        --- uv.lock
+        version = 1
+        revision = 3
+        requires-python = ">=3.10"
+
+        [[package]]
+        name = "demo"
+        version = "0.1.0"
+        source = { virtual = "." }
+        dependencies = [{ name = "helpers" }]
+
+        [package.metadata]
+        requires-dist = [{ name = "helpers", directory = "../helpers" }]
+
+        [[package]]
+        name = "helpers"
+        version = "0.1.0"
+        source = { directory = "../helpers" }
+
+    Passing example:
+
+        --- pyproject.toml
+        [project]
+        name = "demo"
+        version = "0.1.0"
+        requires-python = ">=3.10"
+        dependencies = ["helpers"]
+
+        [tool.uv.sources]
+        helpers = { path = "helpers" }
+        --- uv.lock
+        version = 1
+        revision = 3
+        requires-python = ">=3.10"
+
+        [[package]]
+        name = "demo"
+        version = "0.1.0"
+        source = { virtual = "." }
+        dependencies = [{ name = "helpers" }]
+
+        [package.metadata]
+        requires-dist = [{ name = "helpers", directory = "helpers" }]
+
+        [[package]]
+        name = "helpers"
+        version = "0.1.0"
+        source = { directory = "helpers" }
+        --- helpers/pyproject.toml
+        [project]
+        name = "helpers"
+        version = "0.1.0"
+    """
+    for entry in intended(ctx):
+        source = entry.source
+        if source.kind not in _LOCAL_KINDS or posixpath.normpath(source.value) == ".":
+            continue
+        if not contains(target, source.value):
+            yield local_source.finding(
+                target,
+                t.LOCK,
+                f"{entry.name} comes from the local {source.kind} `{source.value}`, which is not among the "
+                "artifacts: `uv sync --frozen` cannot install it on restore",
+                package=entry.name,
+                line=entry.package.line,
+                expected=source.value,
+                fix=f"Publish {entry.name} to an index and depend on it by version, or log `{source.value}` "
+                "with the model at the same path relative to pyproject.toml.",
+            )
+
+
+@rule("UVA502", "unrestorable-project", Severity.ERROR, needs=(t.PYPROJECT,))
+def unrestorable_project(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
+    """The project is a package (`[build-system]`) whose source was not logged with the model.
+
+    Why: with a `[build-system]`, `uv sync --frozen` builds and installs the project itself; in a
+    model's artifacts only pyproject.toml and uv.lock are there, so the build fails and the
+    environment is never restored.
+
+    Fires when: pyproject.toml has `[build-system]`, `[tool.uv] package` is not false, and the
+    artifacts hold none of `src/<pkg>/`, `<pkg>/`, `src/<pkg>.py`, `<pkg>.py` (`<pkg>` is the
+    project name with `-` replaced by `_`).
+
+    Fix: set `[tool.uv] package = false` when serving does not import the project itself (uv then
+    installs only its dependencies), or ship the source next to pyproject.toml.
+
+    Failing example:
+
+        --- pyproject.toml
+        [project]
+        name = "my-model"
+        version = "0.1.0"
+
+        [build-system]
+        requires = ["hatchling"]
+        build-backend = "hatchling.build"
+
+    Passing example:
+
+        --- pyproject.toml
+        [project]
+        name = "my-model"
+        version = "0.1.0"
+
+        [build-system]
+        requires = ["hatchling"]
+        build-backend = "hatchling.build"
+
+        [tool.uv]
+        package = false
+    """
+    project = target.pyproject
+    if project is None or project.build_system is None or project.tool_uv.package is False or not project.name:
+        return
+    pkg = project.name.replace("-", "_").replace(".", "_")
+    layouts = (f"src/{pkg}/", f"{pkg}/", f"src/{pkg}.py", f"{pkg}.py")
+    if any(layout in target.entries for layout in layouts):
+        return
+    yield unrestorable_project.finding(
+        target,
+        t.PYPROJECT,
+        f"pyproject.toml declares [build-system], so `uv sync --frozen` builds the project {project.name}, "
+        f"but its source (src/{pkg}/ or {pkg}/) is not among the artifacts",
+        line=project.lines.get("build-system"),
+        expected=f"src/{pkg}/",
+        fix="Set `[tool.uv] package = false` if serving does not import the project, then `uv lock` and log "
+        "the model again; otherwise ship the project's source next to pyproject.toml.",
+    )
+
+
+@rule("UVA503", "missing-hash", Severity.WARNING, needs=(t.LOCK, t.PYPROJECT))
+def missing_hash(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
+    """A registry or URL package in the intended export has no hash in uv.lock.
+
+    Why: without a hash, nothing proves on restore that the file downloaded is the one the model
+    was trained with; `uv export` (with hashes) and `pip install --require-hashes` cannot pin it.
+
+    Fires when: a package of the intended export comes from a registry or a URL and none of its
+    sdist or wheel entries in uv.lock carries a `hash` (an index or find-links page that does not
+    publish hashes is the usual cause).
+
+    Fix: serve the package from an index that publishes sha256 hashes, then
+    `uv lock --refresh-package <name>`.
+
+    Failing example:
+
+        --- pyproject.toml
+        [project]
+        name = "demo"
+        version = "0.1.0"
+        requires-python = ">=3.10"
+        dependencies = ["six"]
+        --- uv.lock
+        version = 1
+        revision = 3
+        requires-python = ">=3.10"
+
+        [[package]]
+        name = "demo"
+        version = "0.1.0"
+        source = { virtual = "." }
+        dependencies = [{ name = "six" }]
+
+        [package.metadata]
+        requires-dist = [{ name = "six" }]
+
+        [[package]]
+        name = "six"
+        version = "1.16.0"
+        source = { registry = "https://pypi.org/simple" }
+
+        [[package.wheels]]
+        url = "https://files.pythonhosted.org/packages/d9/5a/six-1.16.0-py2.py3-none-any.whl"
+
+    Passing example:
+
+        --- pyproject.toml
+        [project]
+        name = "demo"
+        version = "0.1.0"
+        requires-python = ">=3.10"
+        dependencies = ["six"]
+        --- uv.lock
+        version = 1
+        revision = 3
+        requires-python = ">=3.10"
+
+        [[package]]
+        name = "demo"
+        version = "0.1.0"
+        source = { virtual = "." }
+        dependencies = [{ name = "six" }]
+
+        [package.metadata]
+        requires-dist = [{ name = "six" }]
+
+        [[package]]
+        name = "six"
+        version = "1.16.0"
+        source = { registry = "https://pypi.org/simple" }
+
+        [[package.wheels]]
+        url = "https://files.pythonhosted.org/packages/d9/5a/six-1.16.0-py2.py3-none-any.whl"
+        hash = "sha256:8abb2f1d86890a2dfb989f9a77cfcfd3e47c2a354b01111771326f8aa26e0254"
+    """
+    for name, entries in by_name(intended(ctx)).items():
+        bare = [e for e in entries if e.source.kind in ("registry", "url") and not e.package.hashes]
+        if bare:
+            versions = ", ".join(str(e.version) for e in bare)
+            yield missing_hash.finding(
+                target,
+                t.LOCK,
+                f"{name} {versions} from {bare[0].source.value} has no hash in uv.lock: a restore cannot verify "
+                "the files it downloads",
+                package=name,
+                line=bare[0].package.line,
+                fix=f"Serve {name} from an index that publishes sha256 hashes, then run "
+                f"`uv lock --refresh-package {name}` and log the model again.",
+            )
+
+
+def is_pypi(url: str) -> bool:
+    return url.rstrip("/").lower().startswith(PYPI_HOSTS)
+
+
+def index_names(target: t.Target) -> dict[str, str]:
+    """`[[tool.uv.index]]` URLs (normalised) -> their names, to name the index in messages."""
+    if target.pyproject is None:
+        return {}
+    return {i.url.rstrip("/").lower(): i.name for i in target.pyproject.tool_uv.index if i.name}
+
+
+@rule("UVA505", "private-index", Severity.INFO, needs=(t.LOCK, t.PYPROJECT))
+def private_index(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
+    """A package in the intended export comes from an index other than PyPI.
+
+    Why: the serving environment must reach that index (network, proxy, credentials) for
+    `uv sync --frozen` to restore the model; this is often true on the training machine only.
+
+    Fires when: a package of the intended export has a `registry` source in uv.lock (from
+    `[[tool.uv.index]]`, `--index-url` or a find-links directory) that is not PyPI
+    (`https://pypi.org/simple`, `https://files.pythonhosted.org`).
+
+    Fix: make sure the serving environment can reach the index (and has its credentials, e.g.
+    `UV_INDEX_<NAME>_USERNAME` / `_PASSWORD`), or mirror the package on PyPI's side of your proxy.
+
+    Failing example:
+
+        --- pyproject.toml
+        [project]
+        name = "demo"
+        version = "0.1.0"
+        requires-python = ">=3.10"
+        dependencies = ["six"]
+
+        [[tool.uv.index]]
+        name = "internal"
+        url = "https://pypi.internal.example/simple"
+        --- uv.lock
+        version = 1
+        revision = 3
+        requires-python = ">=3.10"
+
+        [[package]]
+        name = "demo"
+        version = "0.1.0"
+        source = { virtual = "." }
+        dependencies = [{ name = "six" }]
+
+        [package.metadata]
+        requires-dist = [{ name = "six" }]
+
+        [[package]]
+        name = "six"
+        version = "1.16.0"
+        source = { registry = "https://pypi.internal.example/simple" }
+
+        [[package.wheels]]
+        url = "https://pypi.internal.example/files/six-1.16.0-py2.py3-none-any.whl"
+        hash = "sha256:8abb2f1d86890a2dfb989f9a77cfcfd3e47c2a354b01111771326f8aa26e0254"
+
+    Passing example:
+
+        --- pyproject.toml
+        [project]
+        name = "demo"
+        version = "0.1.0"
+        requires-python = ">=3.10"
+        dependencies = ["six"]
+        --- uv.lock
+        version = 1
+        revision = 3
+        requires-python = ">=3.10"
+
+        [[package]]
+        name = "demo"
+        version = "0.1.0"
+        source = { virtual = "." }
+        dependencies = [{ name = "six" }]
+
+        [package.metadata]
+        requires-dist = [{ name = "six" }]
+
+        [[package]]
+        name = "six"
+        version = "1.16.0"
+        source = { registry = "https://pypi.org/simple" }
+
+        [[package.wheels]]
+        url = "https://files.pythonhosted.org/packages/d9/5a/six-1.16.0-py2.py3-none-any.whl"
+        hash = "sha256:8abb2f1d86890a2dfb989f9a77cfcfd3e47c2a354b01111771326f8aa26e0254"
+    """
+    names = index_names(target)
+    for name, entries in by_name(intended(ctx)).items():
+        private = [e for e in entries if e.source.kind == "registry" and not is_pypi(e.source.value)]
+        if not private:
+            continue
+        index = private[0].source.value
+        label = names.get(index.rstrip("/").lower())
+        shown = f"index `{label}` ({index})" if label else f"index {index}"
+        yield private_index.finding(
+            target,
+            t.LOCK,
+            f"{name} {', '.join(str(e.version) for e in private)} comes from {shown}, not PyPI: the serving "
+            "environment must reach it to restore the model",
+            package=name,
+            line=private[0].package.line,
+            actual=index,
+            fix=f"Make sure the serving environment can reach {index} (with credentials if it needs them, e.g. "
+            f"UV_INDEX_{(label or 'NAME').upper().replace('-', '_')}_USERNAME/_PASSWORD).",
+        )
+
+
+RULES = (local_source, unrestorable_project, missing_hash, no_wheel_for_target, private_index)
