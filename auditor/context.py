@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
+
+from packaging.utils import canonicalize_name
 
 from auditor.config import Config
+from auditor.lockfile import LockedPackage
+from auditor.pyproject import Pyproject
 from auditor.target import Target
 
 if TYPE_CHECKING:
@@ -20,38 +24,72 @@ _MEMO_SIZE = 256
 _memo: OrderedDict[tuple[object, ...], ExportResult] = OrderedDict()
 
 
+def _declared_groups(project: Pyproject) -> tuple[str, ...]:
+    groups = tuple(project.dependency_groups)
+    if project.tool_uv.dev_dependencies is not None and "dev" not in groups:
+        groups += ("dev",)
+    return groups
+
+
+class ExportUnavailable(Exception):
+    """The lock cannot be exported (no entry for the project, a selection uv rejects): the rules
+    that need an export stand down; UVA101/UVA303 report the cause."""
+
+
+def _context_key(context: ProjectContext) -> tuple[object, ...]:
+    return (
+        context.root_name,
+        context.default_groups,
+        context.root_groups,
+        tuple(sorted(context.member_groups.items())),
+        context.default_groups_set,
+    )
+
+
 @dataclass(frozen=True)
 class AuditContext:
     config: Config
     target: Target
 
     def project_context(self) -> ProjectContext:
+        """What uv reads from pyproject.toml besides the lock (default groups, declared groups)."""
         from auditor.export import ProjectContext
 
         pyproject = self.target.pyproject
         if pyproject is None:
             return ProjectContext(root_name=None)
-        default_groups = pyproject.tool_uv.default_groups
-        groups: tuple[str, ...] | str = ("dev",) if default_groups is None else default_groups
+        raw = pyproject.tool_uv.default_groups
+        defaults: tuple[str, ...] | Literal["all"] = "all" if raw == "all" else tuple(raw or ("dev",))
+        root_name = pyproject.name if pyproject.has_project_table else None
+        member_groups = {}
+        for project in (pyproject, *self.target.members.values()):
+            if project.name is not None:
+                member_groups[project.name] = _declared_groups(project)
         return ProjectContext(
-            root_name=pyproject.name if pyproject.has_project_table else None,
-            default_groups="all" if groups == "all" else tuple(groups),
+            root_name=root_name,
+            default_groups=defaults,
+            root_groups=tuple(pyproject.dependency_groups),
+            member_groups=member_groups,
+            default_groups_set=raw is not None,
         )
 
     def export(self, selection: Selection) -> ExportResult:
         """The entries `uv export --frozen` would print for this selection (raises
         SelectionError for an unknown group or extra)."""
-        from auditor.export import export
+        from auditor.export import SelectionError, export
 
         lock = self.target.lock
         assert lock is not None, "rules that export need uv.lock"
         context = self.project_context()
-        key = (self.target.lock_digest or id(lock), context, selection)
+        key = (self.target.lock_digest or id(lock), _context_key(context), selection)
         cached = _memo.get(key)
         if cached is not None:
             _memo.move_to_end(key)
             return cached
-        result = export(lock, context, selection)
+        try:
+            result = export(lock, context, selection)
+        except (KeyError, SelectionError) as exc:
+            raise ExportUnavailable(str(exc)) from None
         _memo[key] = result
         if len(_memo) > _MEMO_SIZE:
             _memo.popitem(last=False)
@@ -63,11 +101,12 @@ class AuditContext:
         from auditor.export import Selection
 
         cfg = self.config
+        groups, extras = self.defined_groups(), self.defined_extras()
         return Selection(
-            groups=cfg.groups,
-            only_groups=cfg.only_groups,
+            groups=tuple(g for g in cfg.groups if canonicalize_name(g) in groups),
+            only_groups=tuple(g for g in cfg.only_groups if canonicalize_name(g) in groups),
             no_default_groups=True,
-            extras=cfg.extras,
+            extras=tuple(e for e in cfg.extras if canonicalize_name(e) in extras),
             all_extras=cfg.all_extras,
             no_emit_project=True,
         )
@@ -77,18 +116,57 @@ class AuditContext:
         default groups other than `dev` still come in."""
         from auditor.export import Selection
 
-        cfg = self.config
+        intended = self.intended_selection()
         return Selection(
-            groups=cfg.groups,
-            only_groups=cfg.only_groups,
+            groups=intended.groups,
+            only_groups=intended.only_groups,
             no_dev=True,
-            extras=cfg.extras,
-            all_extras=cfg.all_extras,
+            extras=intended.extras,
+            all_extras=intended.all_extras,
             no_emit_project=True,
         )
 
-    def everything_selection(self) -> Selection:
-        """Every group and every extra: where a leaked package could have come from."""
-        from auditor.export import Selection
+    def export_everything(self) -> ExportResult:
+        """Every group and every extra (conflicts ignored): where a leaked package came from."""
+        from auditor.export import Selection, SelectionError, export_all
 
-        return Selection(all_groups=True, all_extras=True, no_emit_project=True)
+        lock = self.target.lock
+        assert lock is not None, "rules that export need uv.lock"
+        context = self.project_context()
+        key = (self.target.lock_digest or id(lock), _context_key(context), "everything")
+        cached = _memo.get(key)
+        if cached is None:
+            try:
+                cached = export_all(lock, context, Selection(all_packages=True, no_emit_project=True))
+            except (KeyError, SelectionError) as exc:
+                raise ExportUnavailable(str(exc)) from None
+            _memo[key] = cached
+        return cached
+
+    def defined_groups(self) -> frozenset[str]:
+        """Groups pyproject.toml or uv.lock define for the project."""
+        names: set[str] = set()
+        if self.target.pyproject is not None:
+            names.update(_declared_groups(self.target.pyproject))
+        for package in self._root_packages():
+            names.update(package.dev_dependencies)
+            if package.metadata is not None:
+                names.update(package.metadata.requires_dev)
+        return frozenset(canonicalize_name(n) for n in names)
+
+    def defined_extras(self) -> frozenset[str]:
+        """Extras pyproject.toml or uv.lock define for the project."""
+        names: set[str] = set()
+        if self.target.pyproject is not None:
+            names.update(self.target.pyproject.optional_dependencies)
+        for package in self._root_packages():
+            names.update(package.optional_dependencies)
+            if package.metadata is not None:
+                names.update(package.metadata.provides_extras)
+        return frozenset(canonicalize_name(n) for n in names)
+
+    def _root_packages(self) -> tuple[LockedPackage, ...]:
+        lock, pyproject = self.target.lock, self.target.pyproject
+        if lock is None or pyproject is None or pyproject.name is None:
+            return ()
+        return lock.by_name(pyproject.name)

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from auditor import target as t
 from auditor.config import Config, enabled
-from auditor.context import AuditContext
+from auditor.context import AuditContext, ExportUnavailable
 from auditor.findings import Finding
 from auditor.report import SelectionInfo, TargetReport
 from auditor.rule import Rule
@@ -29,6 +29,8 @@ def _inline_ignored(finding: Finding, target: t.Target, ignores: dict[int, tuple
 def _run(rule: Rule, target: t.Target, ctx: AuditContext) -> list[Finding]:
     try:
         return list(rule.run(target, ctx))
+    except ExportUnavailable:
+        return []
     except Exception as exc:  # a rule bug must not hide the other findings or print a traceback
         where = traceback.extract_tb(exc.__traceback__)[-1]
         return [

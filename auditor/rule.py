@@ -7,7 +7,9 @@ matters, what fires it, how to fix it, and a failing and a passing example that 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Iterable, Iterator
+import re
+import textwrap
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -50,14 +52,16 @@ class Rule:
         expected: str | None = None,
         actual: str | None = None,
         fix: str | None = None,
+        file: str | None = None,
     ) -> Finding:
-        """A finding of this rule, located in `artifact` (one of target.ARTIFACTS) of `target`."""
+        """A finding of this rule, located in `artifact` (one of target.ARTIFACTS) of `target`,
+        or in `file` (a display path) when given."""
         return Finding(
             rule=self.code,
             name=self.name,
             severity=self.severity,
             package=package,
-            file=target.file(artifact) if artifact else target.path,
+            file=file or (target.file(artifact) if artifact else target.path),
             line=line,
             message=message,
             expected=expected,
@@ -70,9 +74,23 @@ class Rule:
             yield from self.check(target, ctx)
 
 
-def rule(code: str, name: str, severity: Severity, needs: tuple[str, ...] = ()) -> Callable[[Check], Rule]:
+def rule(
+    code: str, name: str, severity: Severity, needs: tuple[str, ...] = (), doc_vars: Mapping[str, str] | None = None
+) -> Callable[[Check], Rule]:
+    """Declare a rule. `doc_vars` fills `{NAME}` placeholders in the docstring (shared example
+    files), before the docstring is dedented."""
+
     def wrap(func: Check) -> Rule:
-        return Rule(code, name, severity, needs, inspect.cleandoc(func.__doc__ or ""), func)
+        doc = func.__doc__ or ""
+        for key, value in (doc_vars or {}).items():
+            block = textwrap.dedent(value).strip("\n")
+            doc = re.sub(
+                r"^([ \t]*)\{" + key + r"\}[ \t]*$",
+                lambda m, b=block: textwrap.indent(b, m.group(1), lambda line: True),
+                doc,
+                flags=re.M,
+            )
+        return Rule(code, name, severity, needs, inspect.cleandoc(doc), func)
 
     return wrap
 

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 from auditor.rule import Rule
-from rules import artifacts
+from rules import artifacts, leaks, lock, mlflow, python, requirements, restore
 
-ALL_RULES: tuple[Rule, ...] = (*artifacts.RULES,)
+ALL_RULES: tuple[Rule, ...] = (
+    *artifacts.RULES,
+    *lock.RULES,
+    *requirements.RULES,
+    *leaks.RULES,
+    *python.RULES,
+    *restore.RULES,
+    *mlflow.RULES,
+)
 
 BY_CODE = {r.code: r for r in ALL_RULES}
 BY_NAME = {r.name: r for r in ALL_RULES}

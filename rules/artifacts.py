@@ -151,7 +151,8 @@ def invalid_artifact(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
     Failing example:
 
         --- requirements.txt
-        six===
+        six==1.16.0
+        this is not a requirement!
         --- uv.lock
         version = 1
 

@@ -1,0 +1,269 @@
+"""UVA301-UVA303: training-only groups and extras leaking into the inference environment."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from packaging.utils import canonicalize_name
+
+from auditor import target as t
+from auditor.context import AuditContext
+from auditor.export import Chain, ExportEntry
+from auditor.findings import Finding, Severity
+from auditor.fixes import export_command
+from auditor.requirements import MLFLOW_RUNTIME, ReqLine
+from auditor.rule import Rule, rule
+
+NEEDS = (t.LOCK, t.PYPROJECT, t.REQUIREMENTS)
+_EXAMPLE = """\
+        --- pyproject.toml
+        [project]
+        name = "demo"
+        version = "0.1.0"
+        requires-python = ">=3.10"
+        dependencies = ["six==1.16.0"]
+
+        [project.optional-dependencies]
+        plots = ["attrs==24.1.0"]
+
+        [dependency-groups]
+        train = ["tqdm==4.67.1"]
+        {CONFIG}
+        --- uv.lock
+        version = 1
+        revision = 3
+        requires-python = ">=3.10"
+
+        [[package]]
+        name = "attrs"
+        version = "24.1.0"
+        source = { registry = "https://pypi.org/simple" }
+
+        [[package]]
+        name = "colorama"
+        version = "0.4.6"
+        source = { registry = "https://pypi.org/simple" }
+
+        [[package]]
+        name = "demo"
+        version = "0.1.0"
+        source = { virtual = "." }
+        dependencies = [{ name = "six" }]
+
+        [package.optional-dependencies]
+        plots = [{ name = "attrs" }]
+
+        [package.dev-dependencies]
+        train = [{ name = "tqdm" }]
+
+        [package.metadata]
+        requires-dist = [
+            { name = "attrs", marker = "extra == 'plots'", specifier = "==24.1.0" },
+            { name = "six", specifier = "==1.16.0" },
+        ]
+        provides-extras = ["plots"]
+
+        [package.metadata.requires-dev]
+        train = [{ name = "tqdm", specifier = "==4.67.1" }]
+
+        [[package]]
+        name = "six"
+        version = "1.16.0"
+        source = { registry = "https://pypi.org/simple" }
+
+        [[package]]
+        name = "tqdm"
+        version = "4.67.1"
+        source = { registry = "https://pypi.org/simple" }
+        dependencies = [{ name = "colorama", marker = "sys_platform == 'win32'" }]
+"""
+
+
+def _examples(failing: str, passing: str) -> dict[str, str]:
+    """The shared example project, with a `[tool.uv-audit]` table for each example."""
+
+    def config(value: str) -> str:
+        return f"\n        [tool.uv-audit]\n        {value}" if value else ""
+
+    return {
+        "FAILING": _EXAMPLE.replace("{CONFIG}", config(failing)),
+        "PASSING": _EXAMPLE.replace("{CONFIG}", config(passing)),
+    }
+
+
+def _leaks(target: t.Target, ctx: AuditContext) -> Iterator[tuple[ReqLine, ExportEntry]]:
+    """Requirement lines the intended export does not contain but the whole lock reaches."""
+    assert target.requirements is not None
+    intended = {e.name for e in ctx.export(ctx.intended_selection()).entries}
+    everything: dict[str, ExportEntry] = {}
+    for entry in ctx.export_everything().entries:
+        everything.setdefault(entry.name, entry)
+    seen: set[str] = set()
+    for line in target.requirements.lines:
+        name = line.name
+        if name is None or name in intended or name in MLFLOW_RUNTIME or name in seen or name not in everything:
+            continue
+        seen.add(name)
+        yield line, everything[name]
+
+
+def _chain(entry: ExportEntry, kind: str) -> Chain | None:
+    chains = [c for c in entry.chains if c.kind == kind]
+    return min(chains, key=lambda c: (len(c.packages), c.origin or "", c.member)) if chains else None
+
+
+def _header(target: t.Target) -> str:
+    assert target.requirements is not None
+    command = target.requirements.header_command
+    return f" (requirements.txt was written by `{command}`)" if command else ""
+
+
+def _why_group(target: t.Target, group: str) -> str:
+    pyproject = target.pyproject
+    defaults = pyproject.tool_uv.default_groups if pyproject is not None else None
+    if defaults == "all" or (isinstance(defaults, tuple) and group in defaults):
+        return f"; `[tool.uv] default-groups` includes `{group}`, so `uv export --no-dev` still exports it"
+    return ""
+
+
+def _leak(rule_: Rule, target: t.Target, ctx: AuditContext, line: ReqLine, kind: str, chain: Chain) -> Finding:
+    origin = chain.origin or ""
+    noun = "group" if kind == "group" else "extra"
+    why = _why_group(target, origin) if kind == "group" else ""
+    intended = ", ".join([*ctx.config.groups, *ctx.config.only_groups, *ctx.config.extras]) or "core dependencies only"
+    option = f"--group {origin}" if kind == "group" else f"--extra {origin}"
+    key = "groups" if kind == "group" else "extras"
+    return rule_.finding(
+        target,
+        t.REQUIREMENTS,
+        f"{line.name} reaches requirements.txt only through {noun} `{origin}` ({chain}), which the inference "
+        f"selection ({intended}) excludes{why}{_header(target)}",
+        package=line.name,
+        line=line.line,
+        expected=f"not installed ({intended})",
+        actual=str(chain),
+        fix=(
+            f"If `{origin}` is training-only, regenerate requirements.txt without it "
+            f"(`{export_command(ctx.config.groups, ctx.config.extras, ctx.config.only_groups)}`"
+            + (f", and remove `{origin}` from `[tool.uv] default-groups`" if why else "")
+            + f'); if inference needs it, declare it: `{option}` or `[tool.uv-audit] {key} = ["{origin}"]`.'
+        ),
+    )
+
+
+@rule("UVA301", "group-leak", Severity.ERROR, NEEDS, _examples("", 'groups = ["train"]'))
+def group_leak(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
+    """A package reaches requirements.txt only through a dependency group outside the selection.
+
+    Why: dependency groups hold training, test and notebook tools. `[tool.uv] default-groups`
+    (e.g. `["dev", "train"]`) makes MLflow's `uv export --no-dev` still export every default
+    group but `dev`, so training-only packages are installed wherever the model is served:
+    bigger images, more CVEs, version conflicts.
+
+    Fires when: requirements.txt lists a package that the intended selection (core dependencies
+    plus the configured groups and extras) does not reach, and a dependency group does. The
+    message names the group and the path, e.g. `train -> tqdm -> colorama`.
+
+    Fix: remove the group from `default-groups` and regenerate requirements.txt (or log the
+    model again); if inference needs it, declare it with `--group NAME` or
+    `[tool.uv-audit] groups = ["NAME"]`.
+
+    Failing example:
+
+        {FAILING}
+        --- requirements.txt
+        six==1.16.0
+        tqdm==4.67.1
+
+    Passing example:
+
+        {PASSING}
+        --- requirements.txt
+        six==1.16.0
+        tqdm==4.67.1
+    """
+    for line, entry in _leaks(target, ctx):
+        chain = _chain(entry, "group")
+        if chain is not None:
+            yield _leak(group_leak, target, ctx, line, "group", chain)
+
+
+@rule("UVA302", "extra-leak", Severity.ERROR, NEEDS, _examples("", 'extras = ["plots"]'))
+def extra_leak(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
+    """A package reaches requirements.txt only through an optional extra outside the selection.
+
+    Why: extras add optional features (GPU, plotting, training backends); exporting one the
+    inference environment does not need installs packages nobody asked for.
+
+    Fires when: requirements.txt lists a package that the intended selection does not reach
+    and no dependency group reaches, but an optional extra does. The message names the extra
+    and the path.
+
+    Fix: regenerate requirements.txt without the extra; if inference needs it, declare it with
+    `--extra NAME` or `[tool.uv-audit] extras = ["NAME"]`.
+
+    Failing example:
+
+        {FAILING}
+        --- requirements.txt
+        attrs==24.1.0
+        six==1.16.0
+
+    Passing example:
+
+        {PASSING}
+        --- requirements.txt
+        attrs==24.1.0
+        six==1.16.0
+    """
+    for line, entry in _leaks(target, ctx):
+        if _chain(entry, "group") is None:
+            chain = _chain(entry, "extra")
+            if chain is not None:
+                yield _leak(extra_leak, target, ctx, line, "extra", chain)
+
+
+@rule(
+    "UVA303", "unknown-selection", Severity.ERROR, (t.PYPROJECT,), _examples('groups = ["trian"]', 'groups = ["train"]')
+)
+def unknown_selection(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
+    """The intended selection names a group or extra the project does not define.
+
+    Why: a typo in `--group`, `MLFLOW_UV_GROUPS` or `[tool.uv-audit]` silently audits (or, at
+    logging time, exports) something else than intended; `uv export --group NAME` fails on it.
+
+    Fires when: a group or extra of the intended selection is defined neither in pyproject.toml
+    (`[dependency-groups]`, `[project.optional-dependencies]`, legacy `dev-dependencies`) nor in
+    uv.lock.
+
+    Fix: correct the name, or define the group or extra and run `uv lock`.
+
+    Failing example:
+
+        {FAILING}
+
+    Passing example:
+
+        {PASSING}
+    """
+    cfg = ctx.config
+    groups, extras = ctx.defined_groups(), ctx.defined_extras()
+    wanted = [("group", g, groups) for g in (*cfg.groups, *cfg.only_groups)] + [
+        ("extra", e, extras) for e in cfg.extras
+    ]
+    for kind, name, defined in wanted:
+        if canonicalize_name(name) in defined:
+            continue
+        known = ", ".join(sorted(defined)) or "none"
+        yield unknown_selection.finding(
+            target,
+            t.PYPROJECT,
+            f"the intended selection ({cfg.selection_source}) asks for {kind} `{name}`, which the project does not "
+            f"define (defined {kind}s: {known})",
+            expected=known,
+            actual=name,
+            fix=f"Correct the {kind} name, or define `{name}` in pyproject.toml and run `uv lock`.",
+        )
+
+
+RULES = (group_leak, extra_leak, unknown_selection)

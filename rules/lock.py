@@ -1,0 +1,285 @@
+"""UVA101-UVA103: does uv.lock still describe pyproject.toml?"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+
+from packaging.specifiers import SpecifierSet
+from packaging.version import InvalidVersion, Version
+
+from auditor import target as t
+from auditor.context import AuditContext
+from auditor.findings import Finding, Severity
+from auditor.lockcheck import LockDifference, check_lock
+from auditor.rule import rule
+
+LOCK_FIX = "Run `uv lock` in the project, then log the model again (or regenerate requirements.txt)."
+
+
+def _differences(target: t.Target) -> tuple[LockDifference, ...]:
+    assert target.lock is not None and target.pyproject is not None
+    return check_lock(target.lock, target.pyproject, target.members)
+
+
+def _file(target: t.Target, relative: str) -> str:
+    return os.path.join(target.path, relative)
+
+
+@rule("UVA101", "stale-lock", Severity.ERROR, needs=(t.LOCK, t.PYPROJECT))
+def stale_lock(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
+    """pyproject.toml changed after uv.lock was resolved.
+
+    Why: `uv export --frozen` (what MLflow runs) and `uv sync --frozen` (what a uv restore runs)
+    use the lock as it is and never notice that pyproject.toml moved on: the model is served
+    with the old dependencies. `uv lock --check` (or `--locked`) fails on such a lock.
+
+    Fires when: a requirement in `dependencies`, `optional-dependencies`, `dependency-groups` or
+    legacy `tool.uv.dev-dependencies` is added, removed or changed (specifier, marker, extras)
+    relative to what uv.lock recorded (`[package.metadata]` requires-dist / requires-dev), or the
+    static `version` of the project or a workspace member differs from the locked one. A dynamic
+    version cannot be judged statically and is not reported. One finding per difference.
+
+    Fix: run `uv lock`, commit the lock, and log the model again.
+
+    Failing example:
+
+        --- pyproject.toml
+        [project]
+        name = "demo"
+        version = "0.1.0"
+        requires-python = ">=3.10"
+        dependencies = ["six>=1.16"]
+        --- uv.lock
+        version = 1
+        revision = 3
+        requires-python = ">=3.10"
+
+        [[package]]
+        name = "demo"
+        version = "0.1.0"
+        source = { virtual = "." }
+
+        [package.metadata]
+        requires-dist = []
+
+    Passing example:
+
+        --- pyproject.toml
+        [project]
+        name = "demo"
+        version = "0.1.0"
+        requires-python = ">=3.10"
+        dependencies = []
+        --- uv.lock
+        version = 1
+        revision = 3
+        requires-python = ">=3.10"
+
+        [[package]]
+        name = "demo"
+        version = "0.1.0"
+        source = { virtual = "." }
+
+        [package.metadata]
+        requires-dist = []
+    """
+    root = target.pyproject.name if target.pyproject is not None else None
+    for diff in _differences(target):
+        if diff.section == "requires-python":
+            continue  # UVA103's finding
+        where = diff.file if diff.member == root else f"{diff.file} (member {diff.member})"
+        if diff.change == "added":
+            message = f"`{diff.pyproject}` is in {diff.section} of {where} but not in uv.lock"
+        elif diff.change == "removed":
+            message = f"uv.lock was resolved with `{diff.lock}` in {diff.section}, which {where} no longer has"
+        else:
+            message = f"{diff.section} of {where} says `{diff.pyproject}`, uv.lock was resolved from `{diff.lock}`"
+        yield stale_lock.finding(
+            target,
+            None,
+            f"{message}: the lock is stale",
+            package=diff.package,
+            line=diff.line,
+            expected=diff.pyproject,
+            actual=diff.lock,
+            fix=LOCK_FIX,
+            file=os.path.join(target.path, diff.file),
+        )
+
+
+def _versions(target: t.Target, name: str) -> list[Version]:
+    assert target.lock is not None
+    out = []
+    for package in target.lock.by_name(name):
+        try:
+            out.append(Version(package.version or ""))
+        except InvalidVersion:
+            continue
+    return out
+
+
+@rule("UVA102", "lock-unsatisfied", Severity.ERROR, needs=(t.LOCK, t.PYPROJECT))
+def lock_unsatisfied(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
+    """A locked version does not satisfy the specifier pyproject.toml gives for it.
+
+    Why: the environment restored from uv.lock then contradicts what the project declares,
+    usually because someone edited pyproject.toml (or uv.lock) by hand after locking.
+
+    Fires when: a requirement of pyproject.toml (dependencies, extras or groups) has a version
+    specifier and no version of that package in uv.lock satisfies it.
+
+    Fix: run `uv lock` (or `uv lock --upgrade-package NAME`) and log the model again.
+
+    Failing example:
+
+        --- pyproject.toml
+        [project]
+        name = "demo"
+        version = "0.1.0"
+        requires-python = ">=3.10"
+        dependencies = ["six>=1.17"]
+        --- uv.lock
+        version = 1
+        revision = 3
+        requires-python = ">=3.10"
+
+        [[package]]
+        name = "demo"
+        version = "0.1.0"
+        source = { virtual = "." }
+        dependencies = [{ name = "six" }]
+
+        [package.metadata]
+        requires-dist = [{ name = "six", specifier = ">=1.17" }]
+
+        [[package]]
+        name = "six"
+        version = "1.16.0"
+        source = { registry = "https://pypi.org/simple" }
+
+    Passing example:
+
+        --- pyproject.toml
+        [project]
+        name = "demo"
+        version = "0.1.0"
+        requires-python = ">=3.10"
+        dependencies = ["six>=1.16"]
+        --- uv.lock
+        version = 1
+        revision = 3
+        requires-python = ">=3.10"
+
+        [[package]]
+        name = "demo"
+        version = "0.1.0"
+        source = { virtual = "." }
+        dependencies = [{ name = "six" }]
+
+        [package.metadata]
+        requires-dist = [{ name = "six", specifier = ">=1.16" }]
+
+        [[package]]
+        name = "six"
+        version = "1.16.0"
+        source = { registry = "https://pypi.org/simple" }
+    """
+    assert target.pyproject is not None
+    project = target.pyproject
+    entries = [*project.dependencies, *(r for reqs in project.optional_dependencies.values() for r in reqs)]
+    entries += [r for group in project.dependency_groups for r in project.group_requirements(group)]
+    entries += list(project.tool_uv.dev_dependencies or ())
+    seen: set[tuple[str, str]] = set()
+    for entry in entries:
+        specifier: SpecifierSet = entry.requirement.specifier
+        if not str(specifier) or entry.requirement.url or (entry.name, str(specifier)) in seen:
+            continue
+        seen.add((entry.name, str(specifier)))
+        versions = _versions(target, entry.name)
+        if not versions or any(specifier.contains(v, prereleases=True) for v in versions):
+            continue
+        locked = ", ".join(str(v) for v in versions)
+        yield lock_unsatisfied.finding(
+            target,
+            t.PYPROJECT,
+            f"pyproject.toml asks for `{entry.raw}` but uv.lock locks {entry.name} {locked}",
+            package=entry.name,
+            line=entry.line,
+            expected=f"{entry.name}{specifier}",
+            actual=locked,
+            fix=f"Run `uv lock --upgrade-package {entry.name}` in the project, then log the model again.",
+        )
+
+
+@rule("UVA103", "requires-python-mismatch", Severity.ERROR, needs=(t.LOCK, t.PYPROJECT))
+def requires_python_mismatch(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
+    """pyproject.toml's `requires-python` differs from uv.lock's.
+
+    Why: uv resolved the lock for a different range of Python versions than the project now
+    declares; markers and wheels in the lock may not cover the interpreters the project admits,
+    and `uv sync --locked` fails.
+
+    Fires when: `requires-python` of pyproject.toml (intersected over workspace members, as uv
+    does) is not the range uv.lock records.
+
+    Fix: run `uv lock` and log the model again.
+
+    Failing example:
+
+        --- pyproject.toml
+        [project]
+        name = "demo"
+        version = "0.1.0"
+        requires-python = ">=3.11"
+        dependencies = []
+        --- uv.lock
+        version = 1
+        revision = 3
+        requires-python = ">=3.10"
+
+        [[package]]
+        name = "demo"
+        version = "0.1.0"
+        source = { virtual = "." }
+
+        [package.metadata]
+        requires-dist = []
+
+    Passing example:
+
+        --- pyproject.toml
+        [project]
+        name = "demo"
+        version = "0.1.0"
+        requires-python = ">=3.10"
+        dependencies = []
+        --- uv.lock
+        version = 1
+        revision = 3
+        requires-python = ">=3.10"
+
+        [[package]]
+        name = "demo"
+        version = "0.1.0"
+        source = { virtual = "." }
+
+        [package.metadata]
+        requires-dist = []
+    """
+    for diff in _differences(target):
+        if diff.section != "requires-python":
+            continue
+        yield requires_python_mismatch.finding(
+            target,
+            None,
+            f"requires-python is `{diff.pyproject}` in {diff.file} but uv.lock was resolved for `{diff.lock}`",
+            line=diff.line,
+            expected=diff.pyproject,
+            actual=diff.lock,
+            fix=LOCK_FIX,
+            file=os.path.join(target.path, diff.file),
+        )
+
+
+RULES = (stale_lock, lock_unsatisfied, requires_python_mismatch)
