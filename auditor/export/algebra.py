@@ -303,6 +303,8 @@ class Interner:
             if cat in (STRING, VERSION):
                 key = (STRING_KEYS if cat == STRING else VERSION_KEYS)[var[1]]
                 value = env.get(key, "" if cat == STRING else (0,))
+                if cat == VERSION:
+                    value = _trim(tuple(value))
                 for iv, child in self.edges[x]:
                     if R.contains((iv,), value):
                         x = child
@@ -332,6 +334,13 @@ _SYSTEM_TO_PLATFORM = {
     "Emscripten": "emscripten",
     "Android": "android",
 }
+
+
+def _trim(release: tuple[int, ...]) -> tuple[int, ...]:
+    end = len(release)
+    while end > 1 and release[end - 1] == 0:
+        end -= 1
+    return release[:end]
 
 
 def _conflicting(var: Var) -> bool:

@@ -135,6 +135,8 @@ def _version_atom(key: str, operator: str, value: str) -> int | None:
         return None
     if operator == "~=" and len(release) < 2:
         return None
+    if operator == "<" and not any(release):
+        return FALSE  # uv's spelling of the always-false marker
     if key == "python_version":
         return X.build_python_version(operator, release)
     return X.build(X.version_expr(key, operator, release))
