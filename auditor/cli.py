@@ -126,9 +126,21 @@ def main() -> None:
 @click.option(
     "--progress/--no-progress", default=None, help="Progress bar on stderr [default: on a terminal, for many targets]."
 )
+# MLflow tracking server (auditor.remote; needs the `mlflow` extra). PATH may also be runs:/<run_id>/<path>,
+# models:/<name>/<version>, models:/<name>@<alias> or models:/<model_id>.
+@click.option("--tracking-uri", help="MLflow tracking server for runs:/ and models:/ [default: $MLFLOW_TRACKING_URI].")
+@click.option(
+    "--experiment", "experiments", multiple=True, metavar="NAME|ID", help="Audit every model logged in this experiment."
+)
+@click.option(
+    "--max-results", type=click.IntRange(min=1), help="At most this many models (and runs) per --experiment [100]."
+)
+@click.option("--registered-models", is_flag=True, help="Audit the latest version of every registered model.")
+@click.option("--alias", help="With --registered-models: audit the version with this alias instead of the latest.")
 def check(paths: tuple[str, ...], fmt: str, output: str | None, **options: Any) -> None:
     """Audit the uv files of every model directory, run directory, MLflow store or uv project
     below each PATH (default: the current directory)."""
+    from auditor.remote import RemoteOptions
     from auditor.run import RunOptions, run
 
     severity: dict[str, str] = {}
@@ -137,8 +149,9 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, **options: Any) 
         if not sep:
             raise UsageError(f"--severity expects CODE=LEVEL, got {item!r}")
         severity[code.strip()] = level.strip()
+    remote = RemoteOptions.from_cli(options)
     run_options = RunOptions(
-        paths=paths or (".",),
+        paths=paths or (() if remote is not None and remote.selects else (".",)),
         fmt=Format(fmt),
         output=output,
         fail_on=options["fail_on"],
@@ -156,29 +169,45 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, **options: Any) 
         max_depth=options["max_depth"],
         color=options["color"],
         progress=options["progress"],
+        remote=remote,
     )
     sys.exit(run(run_options, dict(os.environ)))
 
 
 @main.command("rules")
-def rules_command() -> None:
+@click.option("--markdown", is_flag=True, help="Print docs/rules.md (every rule's documentation) instead of the table.")
+@click.option("--readme-table", is_flag=True, help="Print the README's Markdown rule table.")
+def rules_command(markdown: bool, readme_table: bool) -> None:
     """List every rule: code, name, default severity and summary."""
+    from auditor import docs
     from rules import ALL_RULES
 
+    if markdown or readme_table:
+        click.echo(docs.rules_markdown() if markdown else docs.readme_table(), nl=False)
+        return
+    width = max((len(r.name) for r in ALL_RULES), default=4)
+    click.echo(f"{'CODE':<7} {'NAME':<{width}}  {'SEVERITY':<8}  SUMMARY")
     for r in ALL_RULES:
-        click.echo(f"{r.code}  {r.name:<40} {r.severity.value:<8} {r.summary}")
+        click.echo(f"{r.code:<7} {r.name:<{width}}  {r.severity.value:<8}  {r.summary}")
+    click.echo(f"\n{len(ALL_RULES)} rules; `uv-audit explain CODE` shows one rule's documentation.")
 
 
 @main.command("explain")
 @click.argument("rule")
 def explain_command(rule: str) -> None:
     """Show a rule's documentation (by code or name, e.g. UVA301 or group-leak)."""
-    from rules import lookup
+    import difflib
 
-    found = lookup(rule)
+    from rules import ALL_RULES, lookup
+
+    found = lookup(rule.strip())
     if found is None:
-        raise UsageError(f"unknown rule {rule!r}; `uv-audit rules` lists them")
-    click.echo(f"{found.code} {found.name} ({found.severity.value})\n\n{found.doc}")
+        names = [r.code for r in ALL_RULES] + [r.name for r in ALL_RULES]
+        close = difflib.get_close_matches(rule.strip(), names, n=3, cutoff=0.6)
+        hint = f"did you mean {', '.join(close)}? " if close else ""
+        raise UsageError(f"unknown rule {rule!r}; {hint}`uv-audit rules` lists them")
+    needs = f"\nruns when present and valid: {', '.join(found.needs)}" if found.needs else ""
+    click.echo(f"{found.code} {found.name}\ndefault severity: {found.severity.value}{needs}\n\n{found.doc.strip()}")
 
 
 def _register_export() -> None:

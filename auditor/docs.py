@@ -10,6 +10,7 @@ indented blocks. Regenerate the committed files with `python -m auditor.docs --w
 from __future__ import annotations
 
 import argparse
+import inspect
 import re
 import sys
 import textwrap
@@ -61,7 +62,7 @@ def _paragraphs(lines: Sequence[str]) -> Iterable[list[str]]:
 
 def parse(doc: str) -> RuleDoc:
     """Split a rule docstring into its summary and labelled paragraphs and code blocks."""
-    lines = textwrap.dedent(doc).strip("\n").splitlines()
+    lines = inspect.cleandoc(doc).splitlines()
     if not lines:
         return RuleDoc("", ())
     summary = lines[0].strip()
@@ -112,7 +113,7 @@ def rule_markdown(rule: Rule) -> str:
             fence = "~~~~" if "```" in block.text else "```"
             out += [fence + "text", block.text, fence, ""]
         elif block.label:
-            out += [f"**{block.label}:** {block.text}", ""]
+            out += [f"**{block.label}:** {block.text}".rstrip(), ""]
         else:
             out += [block.text, ""]
     return "\n".join(out)
