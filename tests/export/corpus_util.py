@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Any
 
 from auditor.export import (
-    SelectionError,
     export,
     load_context,
     markers_equivalent,
@@ -97,7 +96,4 @@ def same_meaning(ours: str, theirs: str, requires_python: str | None) -> bool:
     markers_a: dict[str, list[str | None]] = {}
     for r, m in a:
         markers_a.setdefault(r, []).append(m)
-    for r, m in b:
-        if not any(markers_equivalent(m, x, requires_python) for x in markers_a[r]):
-            return False
-    return True
+    return all(any(markers_equivalent(m, x, requires_python) for x in markers_a[r]) for r, m in b)

@@ -24,7 +24,9 @@ def test_matches_uv_mlflow_command() -> None:
 
 @needs_corpus
 def test_mlflow_requirements() -> None:
-    result = CliRunner().invoke(export_command, ["--mlflow", str(FLASK), "--mlflow-version", "3.11.0", "--cloudpickle-version", "3.1.1"])
+    result = CliRunner().invoke(
+        export_command, ["--mlflow", str(FLASK), "--mlflow-version", "3.11.0", "--cloudpickle-version", "3.1.1"]
+    )
     assert result.exit_code == 0, result.output
     lines = result.output.split("\n")
     assert lines == sorted(lines) and "mlflow==3.11.0" in lines and "cloudpickle==3.1.1" in lines

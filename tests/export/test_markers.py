@@ -38,7 +38,9 @@ markers = st.recursive(
 )
 environments = st.fixed_dictionaries(
     {
-        "python_full_version": st.sampled_from(["3.8.1", "3.9.0", "3.10.0", "3.10.2", "3.10.5", "3.11.7", "3.12.0", "3.13.1", "3.14.0"]),
+        "python_full_version": st.sampled_from(
+            ["3.8.1", "3.9.0", "3.10.0", "3.10.2", "3.10.5", "3.11.7", "3.12.0", "3.13.1", "3.14.0"]
+        ),
         **{key: st.sampled_from(values) for key, values in STRINGS.items()},
     }
 )
@@ -101,7 +103,9 @@ def test_requires_python_bounds_the_comparison() -> None:
 
 def test_impossible_platforms_do_not_count() -> None:
     # uv knows os_name == 'nt' never holds on linux (its "exclusions").
-    assert markers_equivalent("os_name == 'nt' and sys_platform != 'linux' and sys_platform != 'darwin'", "os_name == 'nt'")
+    assert markers_equivalent(
+        "os_name == 'nt' and sys_platform != 'linux' and sys_platform != 'darwin'", "os_name == 'nt'"
+    )
     assert not marker_is_satisfiable("os_name == 'nt' and sys_platform == 'linux'")
     assert marker_is_satisfiable("sys_platform == 'linux'")
 
@@ -111,6 +115,12 @@ def test_prints_like_uv() -> None:
     assert normalize_marker('python_version < "3.11"') == "python_full_version < '3.11'"
     assert normalize_marker("python_version >= '3.10' and python_version < '3.11'") == "python_full_version == '3.10.*'"
     assert normalize_marker("platform_system == 'Windows'") == "sys_platform == 'win32'"
-    assert normalize_marker("sys_platform != 'linux' and sys_platform != 'win32'") == "sys_platform != 'linux' and sys_platform != 'win32'"
-    assert normalize_marker("python_full_version >= '3.10' and python_full_version < '3.12'", ">=3.10") == "python_full_version < '3.12'"
+    assert (
+        normalize_marker("sys_platform != 'linux' and sys_platform != 'win32'")
+        == "sys_platform != 'linux' and sys_platform != 'win32'"
+    )
+    assert (
+        normalize_marker("python_full_version >= '3.10' and python_full_version < '3.12'", ">=3.10")
+        == "python_full_version < '3.12'"
+    )
     assert normalize_marker("python_version < '0'") is not None

@@ -6,7 +6,14 @@ from auditor.export import ExportEntry, ExportResult, render_mlflow, render_uv
 from auditor.lockfile import LockedPackage, Source
 
 
-def _entry(name: str, version: str | None, source: Source, marker: str | None = None, dependents: tuple[str, ...] = (), hashes: tuple[str, ...] = ()) -> ExportEntry:
+def _entry(
+    name: str,
+    version: str | None,
+    source: Source,
+    marker: str | None = None,
+    dependents: tuple[str, ...] = (),
+    hashes: tuple[str, ...] = (),
+) -> ExportEntry:
     pkg = LockedPackage(name=name, version=version, source=source)
     return ExportEntry(pkg, name, version, source, marker, hashes, (), source.is_local, dependents)
 

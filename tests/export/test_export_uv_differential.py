@@ -1,0 +1,107 @@
+"""Differential test: lock a few small generated projects with real uv==0.13.9 and compare our
+export with `uv export --frozen`. Skips cleanly when uv (0.13.9) or the package registry is not
+available."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from auditor.export import export as run_export
+from auditor.export import load_context, markers_equivalent, render_uv, selection_from_argv
+from auditor.lockfile import parse_lock
+from tests.export.corpus_util import requirement_set
+
+PROJECTS = {
+    "groups-extras": """
+[project]
+name = "demo"
+version = "0.1.0"
+requires-python = ">=3.10"
+dependencies = ["six", "colorama ; sys_platform == 'win32'"]
+
+[project.optional-dependencies]
+cli = ["click>=8"]
+fancy = ["demo[cli]", "idna ; python_version < '3.12'"]
+
+[dependency-groups]
+dev = ["iniconfig"]
+train = ["tomli ; python_version < '3.11'", {include-group = "dev"}]
+
+[tool.uv]
+default-groups = ["dev", "train"]
+""",
+    "default-all": """
+[project]
+name = "demo2"
+version = "0.1.0"
+requires-python = ">=3.9"
+dependencies = ["packaging", "typing-extensions ; python_full_version < '3.11' and platform_system != 'Windows'"]
+
+[dependency-groups]
+lint = ["pyflakes"]
+docs = ["markupsafe ; implementation_name == 'cpython'"]
+
+[tool.uv]
+default-groups = "all"
+package = false
+""",
+}
+VARIANTS = [
+    ["--frozen"],
+    ["--frozen", "--no-dev", "--no-hashes"],
+    ["--no-dev", "--no-hashes", "--frozen", "--no-header", "--no-emit-project", "--no-annotate"],
+    ["--frozen", "--all-groups", "--all-extras"],
+    ["--frozen", "--no-default-groups", "--extra", "fancy"],
+    ["--frozen", "--only-group", "train"],
+]
+
+
+def _uv() -> str:
+    uv = shutil.which("uv", path=os.pathsep.join([str(Path(os.sys.executable).parent), os.environ.get("PATH", "")]))
+    if uv is None:
+        pytest.skip("uv is not installed")
+    version = subprocess.run([uv, "--version"], capture_output=True, text=True, check=False).stdout
+    if not version.startswith("uv 0.13.9"):
+        pytest.skip(f"needs uv 0.13.9, found {version.strip()}")
+    return uv
+
+
+@pytest.mark.parametrize("name", sorted(PROJECTS))
+def test_against_real_uv(name: str, tmp_path: Path) -> None:
+    uv = _uv()
+    (tmp_path / "pyproject.toml").write_text(PROJECTS[name])
+    env = {**os.environ, "UV_CACHE_DIR": str(tmp_path / ".cache"), "UV_PYTHON_DOWNLOADS": "never"}
+    try:
+        locked = subprocess.run(
+            [uv, "lock"], cwd=tmp_path, capture_output=True, text=True, env=env, timeout=120, check=False
+        )
+    except subprocess.TimeoutExpired:
+        pytest.skip("uv lock timed out (no registry?)")
+    if locked.returncode != 0:
+        pytest.skip(f"uv lock failed (registry unavailable?): {locked.stderr.strip()[-200:]}")
+    lock = parse_lock((tmp_path / "uv.lock").read_text())
+    context = load_context(tmp_path, lock)
+    for argv in VARIANTS:
+        real = subprocess.run([uv, "export", *argv], cwd=tmp_path, capture_output=True, text=True, env=env, check=False)
+        selection, options = selection_from_argv(argv)
+        try:
+            result = run_export(lock, context, selection)
+        except Exception as exc:  # a selection uv rejects must be rejected by us too
+            assert real.returncode != 0, (argv, exc)
+            continue
+        assert real.returncode == 0, (argv, real.stderr)
+        ours = render_uv(
+            result,
+            header_command="uv export " + " ".join(argv) if options.header else None,
+            hashes=options.hashes,
+            annotate=options.annotate,
+        )
+        a, b = requirement_set(ours), requirement_set(real.stdout)
+        assert sorted(r for r, _ in a) == sorted(r for r, _ in b), argv
+        for (ra, ma), (rb, mb) in zip(sorted(a, key=str), sorted(b, key=str), strict=True):
+            assert ra == rb and markers_equivalent(ma, mb, lock.requires_python), (argv, ra, ma, mb)
