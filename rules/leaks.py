@@ -8,7 +8,7 @@ from packaging.utils import canonicalize_name
 
 from auditor import target as t
 from auditor.context import AuditContext
-from auditor.export import Chain, ExportEntry
+from auditor.export import Chain
 from auditor.findings import Finding, Severity
 from auditor.fixes import export_command
 from auditor.requirements import MLFLOW_RUNTIME, ReqLine
@@ -91,25 +91,51 @@ def _examples(failing: str, passing: str) -> dict[str, str]:
     }
 
 
-def _leaks(target: t.Target, ctx: AuditContext) -> Iterator[tuple[ReqLine, ExportEntry]]:
-    """Requirement lines the intended export does not contain but the whole lock reaches."""
+def _exported_groups(target: t.Target, ctx: AuditContext) -> frozenset[str]:
+    """Groups MLflow's `uv export --no-dev` exports without being asked: the default groups
+    but `dev` (or, when requirements.txt has uv's header, the groups its command names)."""
+    from auditor.export import selection_from_argv
+
+    assert target.requirements is not None
+    command = target.requirements.header_command
+    if command and command.startswith("uv export"):
+        try:
+            selection, _ = selection_from_argv(command.split()[2:])
+            return frozenset((*selection.groups, *selection.only_groups))
+        except ValueError:
+            pass
+    defaults = ctx.project_context().default_groups
+    if defaults == "all":
+        return ctx.defined_groups() - {"dev"}
+    return frozenset(defaults) - {"dev"}
+
+
+def _rank(chain: Chain, exported: frozenset[str]) -> tuple[int, int, str]:
+    """Which path most likely put the package in requirements.txt: a group MLflow exports by
+    default, then an extra, then another group, `dev` (which `--no-dev` drops) last."""
+    if chain.kind == "group":
+        order = 0 if chain.origin in exported else (3 if chain.origin == "dev" else 2)
+    else:
+        order = 1 if chain.kind == "extra" else 4
+    return (order, len(chain.packages), chain.origin or "")
+
+
+def _leaks(target: t.Target, ctx: AuditContext) -> Iterator[tuple[ReqLine, Chain]]:
+    """Requirement lines the intended export does not contain but the whole lock reaches, with
+    the path that most likely brought each in."""
     assert target.requirements is not None
     intended = {e.name for e in ctx.export(ctx.intended_selection()).entries}
-    everything: dict[str, ExportEntry] = {}
+    everything: dict[str, list[Chain]] = {}
     for entry in ctx.export_everything().entries:
-        everything.setdefault(entry.name, entry)
+        everything.setdefault(entry.name, []).extend(c for c in entry.chains if c.kind in ("group", "extra"))
+    exported = _exported_groups(target, ctx)
     seen: set[str] = set()
     for line in target.requirements.lines:
         name = line.name
-        if name is None or name in intended or name in MLFLOW_RUNTIME or name in seen or name not in everything:
+        if name is None or name in intended or name in MLFLOW_RUNTIME or name in seen or not everything.get(name):
             continue
         seen.add(name)
-        yield line, everything[name]
-
-
-def _chain(entry: ExportEntry, kind: str) -> Chain | None:
-    chains = [c for c in entry.chains if c.kind == kind]
-    return min(chains, key=lambda c: (len(c.packages), c.origin or "", c.member)) if chains else None
+        yield line, min(everything[name], key=lambda c: _rank(c, exported))
 
 
 def _header(target: t.Target) -> str:
@@ -121,7 +147,7 @@ def _header(target: t.Target) -> str:
 def _why_group(target: t.Target, group: str) -> str:
     pyproject = target.pyproject
     defaults = pyproject.tool_uv.default_groups if pyproject is not None else None
-    if defaults == "all" or (isinstance(defaults, tuple) and group in defaults):
+    if group != "dev" and (defaults == "all" or (isinstance(defaults, tuple) and group in defaults)):
         return f"; `[tool.uv] default-groups` includes `{group}`, so `uv export --no-dev` still exports it"
     return ""
 
@@ -161,8 +187,10 @@ def group_leak(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
     bigger images, more CVEs, version conflicts.
 
     Fires when: requirements.txt lists a package that the intended selection (core dependencies
-    plus the configured groups and extras) does not reach, and a dependency group does. The
-    message names the group and the path, e.g. `train -> tqdm -> colorama`.
+    plus the configured groups and extras) does not reach, and the path that most likely brought
+    it in runs through a dependency group (a default group MLflow exports first, then any extra,
+    then other groups, `dev` last since `--no-dev` drops it). The message names the group and
+    the path, e.g. `train -> tqdm -> colorama`.
 
     Fix: remove the group from `default-groups` and regenerate requirements.txt (or log the
     model again); if inference needs it, declare it with `--group NAME` or
@@ -182,9 +210,8 @@ def group_leak(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
         six==1.16.0
         tqdm==4.67.1
     """
-    for line, entry in _leaks(target, ctx):
-        chain = _chain(entry, "group")
-        if chain is not None:
+    for line, chain in _leaks(target, ctx):
+        if chain.kind == "group":
             yield _leak(group_leak, target, ctx, line, "group", chain)
 
 
@@ -195,9 +222,9 @@ def extra_leak(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
     Why: extras add optional features (GPU, plotting, training backends); exporting one the
     inference environment does not need installs packages nobody asked for.
 
-    Fires when: requirements.txt lists a package that the intended selection does not reach
-    and no dependency group reaches, but an optional extra does. The message names the extra
-    and the path.
+    Fires when: requirements.txt lists a package that the intended selection does not reach,
+    and the path that most likely brought it in runs through an optional extra (see UVA301 for
+    how paths are ranked). The message names the extra and the path.
 
     Fix: regenerate requirements.txt without the extra; if inference needs it, declare it with
     `--extra NAME` or `[tool.uv-audit] extras = ["NAME"]`.
@@ -216,11 +243,9 @@ def extra_leak(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
         attrs==24.1.0
         six==1.16.0
     """
-    for line, entry in _leaks(target, ctx):
-        if _chain(entry, "group") is None:
-            chain = _chain(entry, "extra")
-            if chain is not None:
-                yield _leak(extra_leak, target, ctx, line, "extra", chain)
+    for line, chain in _leaks(target, ctx):
+        if chain.kind == "extra":
+            yield _leak(extra_leak, target, ctx, line, "extra", chain)
 
 
 @rule(
