@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from enum import Enum
+from typing import cast
 
 from auditor.report import Report
 
@@ -17,21 +19,20 @@ class Format(str, Enum):
     MARKDOWN = "markdown"
 
     def renderer(self) -> Callable[[Report, bool], str]:
-        return _renderers()[self]
+        """This format's `render(report, color)`; only its own module is imported (the text
+        report never pays for Jinja)."""
+        module = importlib.import_module(f"auditor.render.{_MODULES[self]}")
+        return cast("Callable[[Report, bool], str]", module.render)
 
 
-def _renderers() -> dict[Format, Callable[[Report, bool], str]]:
-    from auditor.render import github, html, markdown, sarif, text
-    from auditor.render import json as json_render
-
-    return {
-        Format.TEXT: text.render,
-        Format.JSON: json_render.render,
-        Format.HTML: html.render,
-        Format.SARIF: sarif.render,
-        Format.GITHUB: github.render,
-        Format.MARKDOWN: markdown.render,
-    }
+_MODULES = {
+    Format.TEXT: "text",
+    Format.JSON: "json",
+    Format.HTML: "html",
+    Format.SARIF: "sarif",
+    Format.GITHUB: "github",
+    Format.MARKDOWN: "markdown",
+}
 
 
 def render(report: Report, fmt: Format, color: bool = False) -> str:

@@ -15,6 +15,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from markupsafe import Markup, escape
+
 from auditor.docs import Block, parse
 from auditor.findings import Finding, Severity
 from auditor.render.templates import environment
@@ -51,6 +53,19 @@ def chain(message: str) -> tuple[str, ...]:
     """The dependency chain a leak message names (`train -> tqdm -> colorama`), if any."""
     match = _CHAIN.search(message)
     return tuple(_ARROW.split(match.group(0).strip())) if match else ()
+
+
+def code_spans(text: str) -> Markup:
+    """`text` escaped, with its `backtick` spans shown as <code> (each part escaped on its own)."""
+    parts = text.split("`")
+    if len(parts) % 2 == 0:  # an unmatched backtick: show the text as it is
+        return escape(text)
+    return Markup("").join(escape(p) if i % 2 == 0 else Markup("<code>%s</code>") % p for i, p in enumerate(parts))
+
+
+def breakable_path(path: str) -> Markup:
+    """`path` escaped, with line-break opportunities after each `/` (not inside names)."""
+    return Markup("/<wbr>").join(escape(part) for part in path.split("/"))
 
 
 def anchor(code: str) -> str:
@@ -105,6 +120,8 @@ def render(report: Report, color: bool = False, rules: Sequence[Rule] | None = N
         rule_filter=[(code, names[code], counts[code]) for code in sorted(counts)],
         severities=[s.value for s in Severity],
         anchor=anchor,
+        code=code_spans,
+        path=breakable_path,
         csp=csp,
         css=css,
         js=js,

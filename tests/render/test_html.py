@@ -9,7 +9,7 @@ import re
 from html.parser import HTMLParser
 
 from auditor.render import Format, render
-from auditor.render.html import chain
+from auditor.render.html import breakable_path, chain, code_spans
 from tests.render.reports import HOSTILE, hostile_report, sample_report
 
 
@@ -143,7 +143,14 @@ def test_finding_details_expected_actual_chain_fix() -> None:
     )
     assert "<code>train</code>" in page and "<code>tqdm</code>" in page and "<code>colorama</code>" in page
     assert '<p class="fix"><span class="k">fix</span> uv export --no-dev --frozen &gt; requirements.txt</p>' in page
-    assert "run-dir/model/requirements.txt:7" in page
+    assert "run-dir/<wbr>model/<wbr>requirements.txt:7" in page
+
+
+def test_backtick_spans_become_code_and_stay_escaped() -> None:
+    assert str(code_spans("run `uv lock` now")) == "run <code>uv lock</code> now"
+    assert str(code_spans("`<b>` and <i>")) == "<code>&lt;b&gt;</code> and &lt;i&gt;"
+    assert str(code_spans("odd ` <x>")) == "odd ` &lt;x&gt;"
+    assert str(breakable_path("a/<b>/c")) == "a/<wbr>&lt;b&gt;/<wbr>c"
 
 
 def test_chain_extraction() -> None:
