@@ -4,9 +4,11 @@ terminal. Results come back in discovery order whatever the parallelism."""
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+import time
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from auditor import config as cfg
 from auditor.discover import Candidate
@@ -33,19 +35,43 @@ def _worker(batch: tuple[list[Candidate], RunOptions, cfg.Overrides]) -> list[Au
 
 
 class _Progress:
-    def __init__(self, total: int, enabled: bool) -> None:
-        self.total, self.done, self.enabled = total, 0, enabled
+    """A one-line progress bar on stderr (never stdout, so machine formats stay clean).
+
+    Redraws at most ten times a second, fits the terminal's width, and erases itself when done so
+    the report that follows starts on a clean line.
+    """
+
+    INTERVAL = 0.1
+
+    def __init__(self, total: int, enabled: bool, stream: TextIO | None = None) -> None:
+        self.total, self.done, self.enabled = total, 0, enabled and total > 0
+        self.stream = stream if stream is not None else sys.stderr
+        self.started = time.monotonic()
+        self._drawn = 0.0
+        self._width = 0
+
+    def line(self) -> str:
+        columns = shutil.get_terminal_size((80, 24)).columns
+        elapsed = time.monotonic() - self.started
+        counter = f" {self.done}/{self.total} targets {100 * self.done // max(self.total, 1):3d}% {elapsed:4.0f}s"
+        bar = max(10, min(40, columns - len(counter) - 3))
+        filled = bar * self.done // max(self.total, 1)
+        return f"[{'#' * filled}{'.' * (bar - filled)}]{counter}"[: max(columns - 1, 20)]
 
     def advance(self, count: int = 1) -> None:
         if not self.enabled:
             return
-        self.done += count
-        width = 30
-        filled = width * self.done // max(self.total, 1)
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {self.done}/{self.total} targets")
+        self.done = min(self.total, self.done + count)
+        now = time.monotonic()
+        if self.done < self.total and now - self._drawn < self.INTERVAL:
+            return
+        self._drawn = now
+        text = self.line()
+        self.stream.write("\r" + text.ljust(self._width))
+        self._width = len(text)
         if self.done >= self.total:
-            sys.stderr.write("\n")
-        sys.stderr.flush()
+            self.stream.write("\r" + " " * self._width + "\r")
+        self.stream.flush()
 
 
 def audit_parallel(items: list[Candidate], options: RunOptions, environ: cfg.Overrides) -> Iterator[AuditedTarget]:
