@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import unquote
 
 from packaging import tags
 from packaging.markers import InvalidMarker, Marker, UndefinedComparison, UndefinedEnvironmentName
@@ -129,6 +131,7 @@ def platform_tags(platform: Platform) -> tuple[str, ...]:
     return ({"x86_64": "win_amd64", "aarch64": "win_arm64", "i686": "win32"}[arch],)
 
 
+@lru_cache(maxsize=64)
 def supported_tags(python: Version, platform: Platform, free_threaded: bool = False) -> frozenset[tags.Tag]:
     """Every wheel tag a CPython `python` on `platform` installs."""
     version = (python.major, python.minor)
@@ -140,9 +143,10 @@ def supported_tags(python: Version, platform: Platform, free_threaded: bool = Fa
 
 
 def wheel_tags(filename: str) -> frozenset[tags.Tag] | None:
-    """The tags of a wheel file name, or None when it is not a valid wheel name."""
+    """The tags of a wheel file name (percent-escapes as in lock URLs are decoded), or None when it
+    is not a valid wheel name."""
     try:
-        return parse_wheel_filename(filename)[3]
+        return parse_wheel_filename(unquote(filename))[3]
     except InvalidWheelFilename:
         return None
 

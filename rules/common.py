@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from auditor.context import AuditContext
+from auditor.context import AuditContext, ExportUnavailable
 from auditor.export import ExportEntry, SelectionError
 
 
 def intended(ctx: AuditContext) -> tuple[ExportEntry, ...]:
-    """The intended export's entries, or none when the selection is invalid (UVA303 reports it)."""
+    """The intended export's entries, or none when the lock cannot be exported for it (UVA101 and
+    UVA303 report why)."""
     try:
         return ctx.export(ctx.intended_selection()).entries
-    except SelectionError:
+    except (ExportUnavailable, SelectionError):
         return ()
 
 

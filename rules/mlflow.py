@@ -224,6 +224,10 @@ def conda_drift(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
 
     Failing example:
 
+        --- MLmodel
+        flavors:
+          python_function:
+            python_version: 3.11.7
         --- requirements.txt
         six==1.16.0
         --- conda.yaml
@@ -234,6 +238,10 @@ def conda_drift(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
 
     Passing example:
 
+        --- MLmodel
+        flavors:
+          python_function:
+            python_version: 3.11.7
         --- requirements.txt
         six==1.16.0
         --- conda.yaml

@@ -128,6 +128,10 @@ def python_mismatch(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
 
     Failing example:
 
+        --- MLmodel
+        flavors:
+          python_function:
+            python_version: 3.11.7
         --- .python-version
         3.12
         --- python_env.yaml
@@ -135,6 +139,10 @@ def python_mismatch(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
 
     Passing example:
 
+        --- MLmodel
+        flavors:
+          python_function:
+            python_version: 3.11.7
         --- .python-version
         3.11
         --- python_env.yaml

@@ -9,7 +9,13 @@ from tests.builder import audit_files, rules_of, uv_project
 
 @pytest.mark.parametrize(
     ("requires", "pin"),
-    [(">=3.11", "3.10"), (">=3.11", "3.10.14"), (">=3.10,<3.12", "3.12"), (">=3.11", "cpython@3.9"), (">=3.12", "<3.12")],
+    [
+        (">=3.11", "3.10"),
+        (">=3.11", "3.10.14"),
+        (">=3.10,<3.12", "3.12"),
+        (">=3.11", "cpython@3.9"),
+        (">=3.12", "<3.12"),
+    ],
 )
 def test_fires_when_requires_python_excludes_the_pin(tmp_path: Path, requires: str, pin: str) -> None:
     files = {**uv_project(requires_python=requires), ".python-version": f"# pinned\n{pin}\n"}
