@@ -1,12 +1,11 @@
-"""UVA601-UVA603: did MLflow write its files from the lock, and will MLflow itself be restored?"""
+"""UVA601-UVA603: did MLflow write its files from the lock, and will MLflow itself be restored?
+
+UVA601/UVA602 live here; UVA603 in `rules.conda`.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.utils import canonicalize_name
-from packaging.version import InvalidVersion, Version
 
 from auditor import target as t
 from auditor.context import AuditContext
@@ -14,6 +13,7 @@ from auditor.findings import Finding, Severity
 from auditor.fixes import export_command
 from auditor.rule import rule
 from rules.common import intended
+from rules.conda import conda_drift
 
 MLFLOW_RUNTIME = ("mlflow", "mlflow-skinny", "mlflow-tracing", "cloudpickle")
 """What MLflow adds to requirements.txt by itself when the export lacks it."""
@@ -177,126 +177,6 @@ def inferred_requirements(target: t.Target, ctx: AuditContext) -> Iterator[Findi
         actual=f"{len(found)} of them",
         fix=f"Log the model again with uv on PATH, or run `{export_command(cfg.groups, cfg.extras, cfg.only_groups)}`.",
     )
-
-
-def requirement_key(text: str) -> tuple[str, str]:
-    """(name, canonical form) of a requirement string: quoting, spacing and specifier order don't
-    count; a line that is not PEP 508 is kept as written."""
-    try:
-        req = Requirement(text)
-    except InvalidRequirement:
-        return text.strip(), " ".join(text.split())
-    req.name = canonicalize_name(req.name)
-    return req.name, str(req)
-
-
-def _reference(target: t.Target) -> tuple[str, list[tuple[str, int | None]]] | None:
-    """The pip list conda.yaml should hold: requirements.txt, else python_env.yaml's dependencies."""
-    if target.usable(t.REQUIREMENTS) and target.requirements is not None:
-        return t.REQUIREMENTS, [(line.text, line.line) for line in target.requirements.lines]
-    env = target.python_env
-    if target.usable(t.PYTHON_ENV) and env is not None and not any(d.startswith("-") for d in env.dependencies):
-        return t.PYTHON_ENV, [(d, None) for d in env.dependencies]
-    return None
-
-
-def _same_python(a: str, b: str) -> bool:
-    try:
-        return Version(a) == Version(b)
-    except InvalidVersion:
-        return a.strip() == b.strip()
-
-
-@rule("UVA603", "conda-drift", Severity.WARNING, needs=(t.CONDA,))
-def conda_drift(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
-    """conda.yaml's pip list or Python differs from requirements.txt or python_env.yaml.
-
-    Why: MLflow writes the same requirements to requirements.txt and to conda.yaml's pip list, and
-    the same Python to python_env.yaml and conda.yaml; when they differ, one of them was edited by
-    hand and a `conda` restore builds a different environment than a `virtualenv` or `uv` one.
-
-    Fires when: a package's requirement in conda.yaml's `pip:` list differs from requirements.txt
-    (or python_env.yaml's dependencies when there is no requirements.txt), compared as normalised
-    requirements, or conda.yaml's `python=` differs from python_env.yaml's `python`.
-
-    Fix: log the model again instead of editing its files, or make conda.yaml's pip list and
-    Python match requirements.txt and python_env.yaml.
-
-    Failing example:
-
-        --- MLmodel
-        flavors:
-          python_function:
-            python_version: 3.11.7
-        --- requirements.txt
-        six==1.16.0
-        --- conda.yaml
-        dependencies:
-        - python=3.11.7
-        - pip:
-          - six==1.15.0
-
-    Passing example:
-
-        --- MLmodel
-        flavors:
-          python_function:
-            python_version: 3.11.7
-        --- requirements.txt
-        six==1.16.0
-        --- conda.yaml
-        dependencies:
-        - python=3.11.7
-        - pip:
-          - six == 1.16.0
-    """
-    conda = target.conda
-    assert conda is not None
-    env = target.python_env
-    env_python = env.python if env is not None and target.usable(t.PYTHON_ENV) else None
-    if env_python and conda.python and not _same_python(env_python, conda.python):
-        yield conda_drift.finding(
-            target,
-            t.CONDA,
-            f"conda.yaml asks for python={conda.python} but python_env.yaml for {env_python}",
-            line=conda.python_line,
-            expected=env_python,
-            actual=conda.python,
-            fix=f"Set `python={env_python}` in conda.yaml, or log the model again.",
-        )
-    reference = _reference(target)
-    if reference is None:
-        return
-    source, wanted_lines = reference
-    wanted: dict[str, set[str]] = {}
-    for text, _ in wanted_lines:
-        name, key = requirement_key(text)
-        wanted.setdefault(name, set()).add(key)
-    have: dict[str, set[str]] = {}
-    have_line: dict[str, int | None] = {}
-    for text, line in zip(conda.pip, conda.pip_lines, strict=False):
-        name, key = requirement_key(text)
-        have.setdefault(name, set()).add(key)
-        have_line.setdefault(name, line)
-    for name in sorted(set(wanted) | set(have)):
-        if wanted.get(name, set()) == have.get(name, set()):
-            continue
-        expected = "; ".join(sorted(wanted.get(name, ()))) or None
-        actual = "; ".join(sorted(have.get(name, ()))) or None
-        state = f"has {actual}" if actual else "lacks it"
-        yield conda_drift.finding(
-            target,
-            t.CONDA,
-            f"{source} has {expected} but conda.yaml's pip list {state}"
-            if expected
-            else f"conda.yaml's pip list has {actual}, which {source} does not list",
-            package=name,
-            line=have_line.get(name),
-            expected=expected,
-            actual=actual,
-            fix=f"Make conda.yaml's pip list match {source} (MLflow writes the same list to both), or log the "
-            "model again.",
-        )
 
 
 RULES = (mlflow_runtime_not_locked, inferred_requirements, conda_drift)

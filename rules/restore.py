@@ -1,4 +1,7 @@
-"""UVA501-UVA505: can `uv sync --frozen` rebuild the environment from the artifacts alone?"""
+"""UVA501-UVA505: can `uv sync --frozen` rebuild the environment from the artifacts alone?
+
+UVA501/UVA502 live here; UVA503/UVA505 in `rules.provenance`, UVA504 in `rules.wheelcheck`.
+"""
 
 from __future__ import annotations
 
@@ -10,10 +13,10 @@ from auditor.context import AuditContext
 from auditor.findings import Finding, Severity
 from auditor.load import LISTING_DEPTH
 from auditor.rule import rule
-from rules.common import by_name, intended
+from rules.common import intended
+from rules.provenance import missing_hash, private_index
 from rules.wheelcheck import no_wheel_for_target
 
-PYPI_HOSTS = ("https://pypi.org/simple", "https://files.pythonhosted.org")
 _LOCAL_KINDS = ("path", "directory", "editable")
 
 
@@ -182,209 +185,6 @@ def unrestorable_project(target: t.Target, ctx: AuditContext) -> Iterator[Findin
         fix="Set `[tool.uv] package = false` if serving does not import the project, then `uv lock` and log "
         "the model again; otherwise ship the project's source next to pyproject.toml.",
     )
-
-
-@rule("UVA503", "missing-hash", Severity.WARNING, needs=(t.LOCK, t.PYPROJECT))
-def missing_hash(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
-    """A registry or URL package in the intended export has no hash in uv.lock.
-
-    Why: without a hash, nothing proves on restore that the file downloaded is the one the model
-    was trained with; `uv export` (with hashes) and `pip install --require-hashes` cannot pin it.
-
-    Fires when: a package of the intended export comes from a registry or a URL and none of its
-    sdist or wheel entries in uv.lock carries a `hash` (an index or find-links page that does not
-    publish hashes is the usual cause).
-
-    Fix: serve the package from an index that publishes sha256 hashes, then
-    `uv lock --refresh-package <name>`.
-
-    Failing example:
-
-        --- pyproject.toml
-        [project]
-        name = "demo"
-        version = "0.1.0"
-        requires-python = ">=3.10"
-        dependencies = ["six"]
-        --- uv.lock
-        version = 1
-        revision = 3
-        requires-python = ">=3.10"
-
-        [[package]]
-        name = "demo"
-        version = "0.1.0"
-        source = { virtual = "." }
-        dependencies = [{ name = "six" }]
-
-        [package.metadata]
-        requires-dist = [{ name = "six" }]
-
-        [[package]]
-        name = "six"
-        version = "1.16.0"
-        source = { registry = "https://pypi.org/simple" }
-
-        [[package.wheels]]
-        url = "https://files.pythonhosted.org/packages/d9/5a/six-1.16.0-py2.py3-none-any.whl"
-
-    Passing example:
-
-        --- pyproject.toml
-        [project]
-        name = "demo"
-        version = "0.1.0"
-        requires-python = ">=3.10"
-        dependencies = ["six"]
-        --- uv.lock
-        version = 1
-        revision = 3
-        requires-python = ">=3.10"
-
-        [[package]]
-        name = "demo"
-        version = "0.1.0"
-        source = { virtual = "." }
-        dependencies = [{ name = "six" }]
-
-        [package.metadata]
-        requires-dist = [{ name = "six" }]
-
-        [[package]]
-        name = "six"
-        version = "1.16.0"
-        source = { registry = "https://pypi.org/simple" }
-
-        [[package.wheels]]
-        url = "https://files.pythonhosted.org/packages/d9/5a/six-1.16.0-py2.py3-none-any.whl"
-        hash = "sha256:8abb2f1d86890a2dfb989f9a77cfcfd3e47c2a354b01111771326f8aa26e0254"
-    """
-    for name, entries in by_name(intended(ctx)).items():
-        bare = [e for e in entries if e.source.kind in ("registry", "url") and not e.package.hashes]
-        if bare:
-            versions = ", ".join(str(e.version) for e in bare)
-            yield missing_hash.finding(
-                target,
-                t.LOCK,
-                f"{name} {versions} from {bare[0].source.value} has no hash in uv.lock: a restore cannot verify "
-                "the files it downloads",
-                package=name,
-                line=bare[0].package.line,
-                fix=f"Serve {name} from an index that publishes sha256 hashes, then run "
-                f"`uv lock --refresh-package {name}` and log the model again.",
-            )
-
-
-def is_pypi(url: str) -> bool:
-    return url.rstrip("/").lower().startswith(PYPI_HOSTS)
-
-
-def index_names(target: t.Target) -> dict[str, str]:
-    """`[[tool.uv.index]]` URLs (normalised) -> their names, to name the index in messages."""
-    if target.pyproject is None:
-        return {}
-    return {i.url.rstrip("/").lower(): i.name for i in target.pyproject.tool_uv.index if i.name}
-
-
-@rule("UVA505", "private-index", Severity.INFO, needs=(t.LOCK, t.PYPROJECT))
-def private_index(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
-    """A package in the intended export comes from an index other than PyPI.
-
-    Why: the serving environment must reach that index (network, proxy, credentials) for
-    `uv sync --frozen` to restore the model; this is often true on the training machine only.
-
-    Fires when: a package of the intended export has a `registry` source in uv.lock (from
-    `[[tool.uv.index]]`, `--index-url` or a find-links directory) that is not PyPI
-    (`https://pypi.org/simple`, `https://files.pythonhosted.org`).
-
-    Fix: make sure the serving environment can reach the index (and has its credentials, e.g.
-    `UV_INDEX_<NAME>_USERNAME` / `_PASSWORD`), or mirror the package on PyPI's side of your proxy.
-
-    Failing example:
-
-        --- pyproject.toml
-        [project]
-        name = "demo"
-        version = "0.1.0"
-        requires-python = ">=3.10"
-        dependencies = ["six"]
-
-        [[tool.uv.index]]
-        name = "internal"
-        url = "https://pypi.internal.example/simple"
-        --- uv.lock
-        version = 1
-        revision = 3
-        requires-python = ">=3.10"
-
-        [[package]]
-        name = "demo"
-        version = "0.1.0"
-        source = { virtual = "." }
-        dependencies = [{ name = "six" }]
-
-        [package.metadata]
-        requires-dist = [{ name = "six" }]
-
-        [[package]]
-        name = "six"
-        version = "1.16.0"
-        source = { registry = "https://pypi.internal.example/simple" }
-
-        [[package.wheels]]
-        url = "https://pypi.internal.example/files/six-1.16.0-py2.py3-none-any.whl"
-        hash = "sha256:8abb2f1d86890a2dfb989f9a77cfcfd3e47c2a354b01111771326f8aa26e0254"
-
-    Passing example:
-
-        --- pyproject.toml
-        [project]
-        name = "demo"
-        version = "0.1.0"
-        requires-python = ">=3.10"
-        dependencies = ["six"]
-        --- uv.lock
-        version = 1
-        revision = 3
-        requires-python = ">=3.10"
-
-        [[package]]
-        name = "demo"
-        version = "0.1.0"
-        source = { virtual = "." }
-        dependencies = [{ name = "six" }]
-
-        [package.metadata]
-        requires-dist = [{ name = "six" }]
-
-        [[package]]
-        name = "six"
-        version = "1.16.0"
-        source = { registry = "https://pypi.org/simple" }
-
-        [[package.wheels]]
-        url = "https://files.pythonhosted.org/packages/d9/5a/six-1.16.0-py2.py3-none-any.whl"
-        hash = "sha256:8abb2f1d86890a2dfb989f9a77cfcfd3e47c2a354b01111771326f8aa26e0254"
-    """
-    names = index_names(target)
-    for name, entries in by_name(intended(ctx)).items():
-        private = [e for e in entries if e.source.kind == "registry" and not is_pypi(e.source.value)]
-        if not private:
-            continue
-        index = private[0].source.value
-        label = names.get(index.rstrip("/").lower())
-        shown = f"index `{label}` ({index})" if label else f"index {index}"
-        yield private_index.finding(
-            target,
-            t.LOCK,
-            f"{name} {', '.join(str(e.version) for e in private)} comes from {shown}, not PyPI: the serving "
-            "environment must reach it to restore the model",
-            package=name,
-            line=private[0].package.line,
-            actual=index,
-            fix=f"Make sure the serving environment can reach {index} (with credentials if it needs them, e.g. "
-            f"UV_INDEX_{(label or 'NAME').upper().replace('-', '_')}_USERNAME/_PASSWORD).",
-        )
 
 
 RULES = (local_source, unrestorable_project, missing_hash, no_wheel_for_target, private_index)
