@@ -99,6 +99,17 @@ def is_target(names: frozenset[str]) -> bool:
 def discover(paths: Sequence[str], max_depth: int = DEFAULT_MAX_DEPTH) -> Iterator[Candidate | Skipped]:
     """Yield targets (and notes about what was skipped) in a stable order. Raises UsageError for a
     PATH that does not exist."""
+    seen: set[Path] = set()
+    for item in _discover(paths, max_depth):
+        if isinstance(item, Candidate):
+            key = item.directory.resolve()
+            if key in seen:
+                continue  # several files of one target given (a pre-commit hook passes each changed file)
+            seen.add(key)
+        yield item
+
+
+def _discover(paths: Sequence[str], max_depth: int) -> Iterator[Candidate | Skipped]:
     for given in paths:
         path = Path(given)
         if not path.exists() and not path.is_symlink():

@@ -84,3 +84,9 @@ def test_deterministic_order(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     first = _targets(".")
     assert first == sorted(first) and len(first) == 5
     assert first == _targets(".")
+
+
+def test_files_of_one_target_audit_it_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_files(tmp_path / "d", MODEL)
+    monkeypatch.chdir(tmp_path)
+    assert _targets("d/pyproject.toml", "d/uv.lock", "d", "d/requirements.txt") == ["d"]
