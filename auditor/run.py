@@ -10,6 +10,7 @@ from auditor import config as cfg
 from auditor.discover import Candidate, Skipped, discover
 from auditor.errors import UsageError
 from auditor.findings import Severity
+from auditor.remote import RemoteOptions, remote_targets
 from auditor.render import Format, render
 from auditor.report import Report, TargetReport
 
@@ -34,6 +35,8 @@ class RunOptions:
     max_depth: int = 64
     color: bool | None = None
     progress: bool | None = None
+    remote: RemoteOptions | None = None
+    """MLflow selectors (--experiment, --registered-models, ...); `runs:/`/`models:/` PATHs go to auditor.remote."""
 
     def overrides(self) -> cfg.Overrides:
         return cfg.Overrides(
@@ -83,12 +86,15 @@ def run(options: RunOptions, environ: Mapping[str, str]) -> int:
     cfg.resolve(None, env_layer, options.overrides())
     candidates: list[Candidate] = []
     notes: list[str] = []
-    for item in discover(options.paths, options.max_depth):
-        if isinstance(item, Skipped):
-            notes.append(f"{item.display}: {item.reason}")
-        else:
-            candidates.append(item)
-    audited = list(_audit_all(candidates, options, env_layer))
+    # MLflow URIs and selectors are fetched into temporary directories that live until audited.
+    with remote_targets(options) as remote:
+        for item in discover(remote.local_paths, options.max_depth):
+            if isinstance(item, Skipped):
+                notes.append(f"{item.display}: {item.reason}")
+            else:
+                candidates.append(item)
+        candidates.extend(remote.candidates)
+        audited = list(_audit_all(candidates, options, env_layer))
     report = Report(targets=tuple(a.report for a in audited), notes=tuple(notes))
     to_terminal = options.output is None and sys.stdout.isatty()
     color = options.color if options.color is not None else (to_terminal and options.fmt is Format.TEXT)
@@ -103,4 +109,4 @@ def run(options: RunOptions, environ: Mapping[str, str]) -> int:
         sys.stdout.write(text)
         sys.stdout.flush()
     failed = any(f.severity.rank >= a.fail_on.rank for a in audited for f in a.report.findings)
-    return 1 if failed else 0
+    return 1 if failed or remote.failed else 0

@@ -1,0 +1,113 @@
+"""Audit models where they live: MLflow `runs:/` and `models:/` URIs, experiments, registered models.
+
+This package is the only place that talks to an MLflow tracking server, and only through MLflow's
+own client (the optional `mlflow` extra). It turns each remote target into a discover-compatible
+`Candidate`: the uv and MLflow metadata files (never the weights) are downloaded one by one into a
+private temporary directory, and the candidate's `display` is the URI, so findings name the URI and
+the file (`models:/fraud@champion/uv.lock`), never the temporary path. The directories are removed
+when the `remote_targets` context exits.
+
+This module imports nothing from MLflow: a run without MLflow arguments never loads it.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from auditor.discover import Candidate
+from auditor.errors import UsageError
+
+if TYPE_CHECKING:
+    from auditor.run import RunOptions
+
+SCHEMES = ("runs:/", "models:/")
+INSTALL_HINT = 'pip install "uv-mlflow-audit[mlflow]"'
+DEFAULT_MAX_RESULTS = 100
+
+
+def is_remote_uri(path: str) -> bool:
+    """True for a PATH argument that names an MLflow model rather than a directory."""
+    return path.startswith(SCHEMES)
+
+
+@dataclass(frozen=True)
+class RemoteOptions:
+    """The MLflow selectors of one run (the URIs themselves stay among the PATH arguments)."""
+
+    tracking_uri: str | None = None
+    experiments: tuple[str, ...] = ()
+    max_results: int = DEFAULT_MAX_RESULTS
+    registered_models: bool = False
+    alias: str | None = None
+
+    @property
+    def selects(self) -> bool:
+        return bool(self.experiments) or self.registered_models
+
+    @classmethod
+    def from_cli(cls, options: Mapping[str, Any]) -> RemoteOptions | None:
+        """From the `check` command's keyword arguments; None when no MLflow option is given."""
+        keys = ("tracking_uri", "experiments", "max_results", "registered_models", "alias")
+        if not any(options.get(k) for k in keys):
+            return None
+        return cls(
+            tracking_uri=options.get("tracking_uri") or None,
+            experiments=tuple(options.get("experiments") or ()),
+            max_results=options.get("max_results") or DEFAULT_MAX_RESULTS,
+            registered_models=bool(options.get("registered_models")),
+            alias=options.get("alias") or None,
+        )
+
+
+@dataclass
+class RemoteTargets:
+    """What the remote side contributes to a run."""
+
+    local_paths: tuple[str, ...]
+    """The PATH arguments that are not MLflow URIs (left to `discover`)."""
+    candidates: list[Candidate] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    """One line per target that could not be fetched (already written to stderr)."""
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors)
+
+
+def mlflow_available() -> bool:
+    try:
+        return importlib.util.find_spec("mlflow") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+@contextmanager
+def remote_targets(run: RunOptions) -> Iterator[RemoteTargets]:
+    """Fetch every remote target named by the run's PATH arguments (URIs) and its `remote`
+    selectors; the temporary directories live until the context exits. Without any, yields the
+    paths unchanged and never imports MLflow."""
+    options = run.remote
+    uris = [p for p in run.paths if is_remote_uri(p)]
+    local = tuple(p for p in run.paths if not is_remote_uri(p))
+    if not uris and (options is None or not options.selects):
+        if options is not None and options.alias is not None:
+            raise UsageError("--alias needs --registered-models")
+        yield RemoteTargets(local)
+        return
+    options = options or RemoteOptions()
+    if options.alias is not None and not options.registered_models:
+        raise UsageError("--alias needs --registered-models")
+    what = uris[0] if uris else ("--experiment" if options.experiments else "--registered-models")
+    if not mlflow_available():
+        raise UsageError(f"{what} needs the MLflow client: {INSTALL_HINT}")
+    try:
+        from auditor.remote.fetch import fetch_all
+    except ImportError as exc:
+        raise UsageError(f"{what} needs the MLflow client, which cannot be imported ({exc}): {INSTALL_HINT}") from None
+
+    with fetch_all(uris, options, run.jobs, run.progress, run.max_file_size) as (candidates, errors):
+        yield RemoteTargets(local, candidates, errors)
