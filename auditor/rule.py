@@ -83,16 +83,19 @@ def rule(
     def wrap(func: Check) -> Rule:
         doc = func.__doc__ or ""
         for key, value in (doc_vars or {}).items():
-            block = textwrap.dedent(value).strip("\n")
-            doc = re.sub(
-                r"^([ \t]*)\{" + key + r"\}[ \t]*$",
-                lambda m, b=block: textwrap.indent(b, m.group(1), lambda line: True),
-                doc,
-                flags=re.M,
-            )
+            doc = _fill(doc, key, textwrap.dedent(value).strip("\n"))
         return Rule(code, name, severity, needs, inspect.cleandoc(doc), func)
 
     return wrap
+
+
+def _fill(doc: str, key: str, block: str) -> str:
+    """Put `block` where a line holds only `{key}`, indented like that line."""
+
+    def indented(match: re.Match[str]) -> str:
+        return textwrap.indent(block, match.group(1), lambda line: True)
+
+    return re.sub(r"^([ \t]*)\{" + key + r"\}[ \t]*$", indented, doc, flags=re.M)
 
 
 def parse_example(doc: str, kind: str) -> dict[str, str]:

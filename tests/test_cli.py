@@ -28,8 +28,21 @@ def test_version_and_help() -> None:
     assert code == 0 and out.strip() == f"uv-audit {__version__}"
     code, out, _ = invoke("--help")
     assert code == 0
-    for option in ("--format", "--output", "--fail-on", "--select", "--ignore", "--group", "--only-group",
-                   "--extra", "--all-extras", "--python-platform", "--severity", "--jobs", "--max-file-size"):
+    for option in (
+        "--format",
+        "--output",
+        "--fail-on",
+        "--select",
+        "--ignore",
+        "--group",
+        "--only-group",
+        "--extra",
+        "--all-extras",
+        "--python-platform",
+        "--severity",
+        "--jobs",
+        "--max-file-size",
+    ):
         assert option in out
     assert "export" in out and "explain" in out
 
@@ -56,7 +69,9 @@ def test_findings_exit_1_and_paths_as_given(tmp_path: Path, monkeypatch: pytest.
 def test_fail_on_and_output_file(tmp_path: Path) -> None:
     write_files(tmp_path / "proj", uv_project())  # only UVA401 (warning) when the python rules are present
     out_file = tmp_path / "report.json"
-    code, out, _ = invoke("--format", "json", "-o", str(out_file), "--fail-on", "error", "--ignore", "UVA4", str(tmp_path / "proj"))
+    code, out, _ = invoke(
+        "--format", "json", "-o", str(out_file), "--fail-on", "error", "--ignore", "UVA4", str(tmp_path / "proj")
+    )
     assert code == 0 and out == ""
     validate_report(out_file.read_text())
 
@@ -100,8 +115,17 @@ def test_pyproject_config_is_applied(tmp_path: Path) -> None:
 
 def test_severity_override_and_select_prefix(tmp_path: Path) -> None:
     write_files(tmp_path / "m", {"MLmodel": "flavors: {}\n", **uv_project()})  # UVA003 warning
-    code, out, _ = invoke("--format", "json", "--select", "UVA003", "--severity", "UVA003=info", "--fail-on", "warning",
-                          str(tmp_path / "m"))
+    code, out, _ = invoke(
+        "--format",
+        "json",
+        "--select",
+        "UVA003",
+        "--severity",
+        "UVA003=info",
+        "--fail-on",
+        "warning",
+        str(tmp_path / "m"),
+    )
     data = validate_report(out)
     assert code == 0
     findings = data["targets"][0]["findings"]  # type: ignore[index]

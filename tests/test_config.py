@@ -24,8 +24,16 @@ def test_precedence_default_pyproject_environment_cli() -> None:
 
 @pytest.mark.parametrize(
     "table",
-    [{"unknown": 1}, {"select": ["UVA999"]}, {"ignore": ["not-a-rule"]}, {"fail-on": "fatal"},
-     {"severity": {"UVA001": "loud"}}, {"severity": {"UVA999": "error"}}, {"groups": [1]}, {"fail-on": 3}],
+    [
+        {"unknown": 1},
+        {"select": ["UVA999"]},
+        {"ignore": ["not-a-rule"]},
+        {"fail-on": "fatal"},
+        {"severity": {"UVA001": "loud"}},
+        {"severity": {"UVA999": "error"}},
+        {"groups": [1]},
+        {"fail-on": 3},
+    ],
 )
 def test_bad_pyproject_values_are_usage_errors(table: dict[str, object]) -> None:
     with pytest.raises(UsageError):

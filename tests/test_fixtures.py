@@ -38,14 +38,14 @@ def _expected_codes(entry: dict[str, Any], directory: Path) -> set[str]:
     return codes
 
 
-@pytest.mark.parametrize(
-    "name", [n for n, e in _fixtures().items() if e.get("intended_findings") is not None]
-)
+@pytest.mark.parametrize("name", [n for n, e in _fixtures().items() if e.get("intended_findings") is not None])
 def test_fixture_gives_exactly_its_findings(name: str) -> None:
     entry = _fixtures()[name]
     directory = _dir(name, entry)
     findings = audit_dir(directory)
-    assert {f.rule for f in findings} == _expected_codes(entry, directory), [(f.rule, f.package, f.message) for f in findings]
+    assert {f.rule for f in findings} == _expected_codes(entry, directory), [
+        (f.rule, f.package, f.message) for f in findings
+    ]
     assert all(f.fix for f in findings)
     assert not any("internal error" in f.message for f in findings)
 
@@ -75,7 +75,12 @@ def _real_export(directory: Path, tmp_path: Path, *args: str) -> set[str]:
     env = {**os.environ, "UV_OFFLINE": "1", "UV_NO_SYNC": "1", "UV_PYTHON_DOWNLOADS": "never"}
     done = subprocess.run(
         [_uv(), "export", "--frozen", "--no-hashes", "--no-header", "--no-emit-project", "--no-annotate", *args],
-        cwd=work, capture_output=True, text=True, env=env, timeout=120, check=False,
+        cwd=work,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     return {line.name for line in parse_requirements(done.stdout).lines if line.name}

@@ -32,7 +32,9 @@ def test_every_corpus_lock_parses_with_package_lines(lock: Path) -> None:
         assert lines[package.line].startswith(f'name = "{package.name}"') or lines[package.line].startswith("name = ")
 
 
-@pytest.mark.parametrize("pyproject", sorted(CORPUS.glob("**/pyproject.toml")), ids=lambda p: str(p.relative_to(CORPUS)))
+@pytest.mark.parametrize(
+    "pyproject", sorted(CORPUS.glob("**/pyproject.toml")), ids=lambda p: str(p.relative_to(CORPUS))
+)
 def test_every_corpus_pyproject_parses_with_requirement_lines(pyproject: Path) -> None:
     text = pyproject.read_text()
     parsed = parse_pyproject(text)
@@ -50,8 +52,12 @@ def test_lock_sources_dependencies_and_metadata() -> None:
         dependencies=["tqdm==4.67.1"],
         groups={"train": ["six==1.16.0"]},
         extras={"gpu": ["attrs==24.1.0"]},
-        packages=[Pkg("tqdm", "4.67.1", deps=["colorama; sys_platform == 'win32'"]), Pkg("colorama", "0.4.6"),
-                  Pkg("six", "1.16.0"), Pkg("attrs", "24.1.0")],
+        packages=[
+            Pkg("tqdm", "4.67.1", deps=["colorama; sys_platform == 'win32'"]),
+            Pkg("colorama", "0.4.6"),
+            Pkg("six", "1.16.0"),
+            Pkg("attrs", "24.1.0"),
+        ],
     )
     lock = parse_lock(files["uv.lock"])
     root = lock.by_name("demo")[0]
@@ -114,7 +120,9 @@ def test_requirements_mlflow_format() -> None:
     assert parsed.header_command is None
 
 
-@pytest.mark.parametrize(("text", "line"), [("six==1.0\nrequests>=\n", 2), ("ok==1\n\n-\n", 3), ("six==1.0\x00\n", None)])
+@pytest.mark.parametrize(
+    ("text", "line"), [("six==1.0\nrequests>=\n", 2), ("ok==1\n\n-\n", 3), ("six==1.0\x00\n", None)]
+)
 def test_broken_requirements_raise_with_line(text: str, line: int | None) -> None:
     with pytest.raises(ArtifactError) as info:
         parse_requirements(text)
@@ -136,10 +144,17 @@ def test_broken_requirements_raise_with_line(text: str, line: int | None) -> Non
         ("/usr/bin/python3", None, None, None, False),
     ],
 )
-def test_python_version_forms(text: str, impl: str | None, version: str | None, spec: str | None, comparable: bool) -> None:
+def test_python_version_forms(
+    text: str, impl: str | None, version: str | None, spec: str | None, comparable: bool
+) -> None:
     request = parse_python_version(text).primary
     assert request is not None
-    assert (request.implementation, request.version, request.specifier, request.comparable) == (impl, version, spec, comparable)
+    assert (request.implementation, request.version, request.specifier, request.comparable) == (
+        impl,
+        version,
+        spec,
+        comparable,
+    )
 
 
 def test_python_version_matching() -> None:

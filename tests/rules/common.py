@@ -17,7 +17,7 @@ PACKAGES = [
     Pkg("rich", "13.9.4", deps=["pygments"]),
     Pkg("pygments", "2.18.0"),
 ]
-REQUIREMENTS = "colorama==0.4.6; sys_platform == \"win32\"\nsix==1.16.0\ntqdm==4.67.1\n"
+REQUIREMENTS = 'colorama==0.4.6; sys_platform == "win32"\nsix==1.16.0\ntqdm==4.67.1\n'
 
 
 def project(**overrides: Any) -> dict[str, str]:
@@ -32,8 +32,13 @@ def project(**overrides: Any) -> dict[str, str]:
     return uv_project(**settings)
 
 
-def run(tmp_path: Path, code: str, requirements: str | None = REQUIREMENTS, files: dict[str, str] | None = None,
-        **options: Any) -> list[Finding]:
+def run(
+    tmp_path: Path,
+    code: str,
+    requirements: str | None = REQUIREMENTS,
+    files: dict[str, str] | None = None,
+    **options: Any,
+) -> list[Finding]:
     content = dict(files if files is not None else project())
     if requirements is not None:
         content["requirements.txt"] = requirements

@@ -27,11 +27,15 @@ def test_added_and_removed_requirements(tmp_path: Path) -> None:
 
 
 def test_marker_only_change_counts_but_quote_style_does_not(tmp_path: Path) -> None:
-    changed = project(dependencies=["six==1.16.0; python_version >= '3.11'", "tqdm==4.67.1"],
-                      lock_dependencies=["six==1.16.0", "tqdm==4.67.1"])
+    changed = project(
+        dependencies=["six==1.16.0; python_version >= '3.11'", "tqdm==4.67.1"],
+        lock_dependencies=["six==1.16.0", "tqdm==4.67.1"],
+    )
     assert [f.package for f in run(tmp_path / "a", "UVA101", files=changed)] == ["six"]
-    same = project(dependencies=['six==1.16.0; sys_platform == "linux"', "tqdm==4.67.1"],
-                   lock_dependencies=["six==1.16.0; sys_platform == 'linux'", "tqdm==4.67.1"])
+    same = project(
+        dependencies=['six==1.16.0; sys_platform == "linux"', "tqdm==4.67.1"],
+        lock_dependencies=["six==1.16.0; sys_platform == 'linux'", "tqdm==4.67.1"],
+    )
     assert run(tmp_path / "b", "UVA101", files=same) == []
 
 
@@ -57,6 +61,8 @@ def test_dynamic_version_is_not_judged(tmp_path: Path) -> None:
 
 def test_group_change(tmp_path: Path) -> None:
     files = project()
-    files["pyproject.toml"] = files["pyproject.toml"].replace('train = [\n    "attrs==24.1.0",\n]', 'train = [\n    "attrs>=24",\n]')
+    files["pyproject.toml"] = files["pyproject.toml"].replace(
+        'train = [\n    "attrs==24.1.0",\n]', 'train = [\n    "attrs>=24",\n]'
+    )
     [finding] = run(tmp_path, "UVA101", files=files)
     assert finding.package == "attrs" and "dependency-groups" in finding.message

@@ -12,7 +12,7 @@ def test_same_meaning_different_text_passes(tmp_path: Path) -> None:
 
 
 def test_different_meaning(tmp_path: Path) -> None:
-    [finding] = run(tmp_path, "UVA205", requirements="colorama==0.4.6; sys_platform == \"linux\"\nsix==1.16.0\n")
+    [finding] = run(tmp_path, "UVA205", requirements='colorama==0.4.6; sys_platform == "linux"\nsix==1.16.0\n')
     assert finding.package == "colorama" and finding.expected == "sys_platform == 'win32'"
     [finding] = run(tmp_path / "b", "UVA205", requirements="colorama==0.4.6\n")
     assert finding.actual is None

@@ -29,8 +29,12 @@ def test_intended_group_from_cli_environment_or_pyproject(tmp_path: Path) -> Non
 
 def test_default_groups_leak_explained_and_deep_chain(tmp_path: Path) -> None:
     files = project(groups={"train": ["tqdm==4.67.1"]}, dependencies=["six==1.16.0"], default_groups=["train"])
-    found = run(tmp_path, "UVA301", requirements="colorama==0.4.6; sys_platform == \"win32\"\nsix==1.16.0\ntqdm==4.67.1",
-                files=files)
+    found = run(
+        tmp_path,
+        "UVA301",
+        requirements='colorama==0.4.6; sys_platform == "win32"\nsix==1.16.0\ntqdm==4.67.1',
+        files=files,
+    )
     assert {f.package: f.actual for f in found} == {"colorama": "train -> tqdm -> colorama", "tqdm": "train -> tqdm"}
     assert all("default-groups" in f.message for f in found)
 
