@@ -6,6 +6,7 @@ codes or values raise UsageError (exit 2).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -155,9 +156,17 @@ def apply(config: Config, layer: Overrides, source: str, where: str) -> Config:
     if layer.fail_on is not None:
         updates["fail_on"] = parse_severity(layer.fail_on, f"{where} fail-on")
     if layer.python_platform is not None:
+        from auditor.wheels import parse_platform
+
+        try:
+            parse_platform(layer.python_platform)
+        except ValueError as exc:
+            raise UsageError(f"{where} python-platform: {exc}") from None
         updates["python_platform"] = layer.python_platform
     if layer.python_version is not None:
-        updates["python_version"] = layer.python_version
+        if not re.fullmatch(r"3\.\d{1,2}(\.\d{1,2})?", layer.python_version.strip()):
+            raise UsageError(f"{where} python-version: {layer.python_version!r} is not a Python version such as 3.11")
+        updates["python_version"] = layer.python_version.strip()
     if layer.severity is not None:
         known = _codes()
         severities = dict(config.severity)

@@ -87,6 +87,8 @@ def test_fail_on_and_output_file(tmp_path: Path) -> None:
         ["--severity", "UVA001=loud", "."],
         ["--no-such-option", "."],
         ["explain", "UVA999"],
+        ["--python-platform", "amiga-os", "."],
+        ["--python-version", "three", "."],
     ],
 )
 def test_usage_errors_exit_2_with_one_line(args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
