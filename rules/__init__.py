@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from auditor.rule import Rule
-from rules import artifacts, leaks, lock, mlflow, python, requirements, restore
+from rules import artifacts, leaks, lock, mlflow, pins, python, requirements, restore
 
 ALL_RULES: tuple[Rule, ...] = (
     *artifacts.RULES,
     *lock.RULES,
     *requirements.RULES,
+    *pins.RULES,
     *leaks.RULES,
     *python.RULES,
     *restore.RULES,

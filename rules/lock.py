@@ -13,6 +13,7 @@ from auditor.context import AuditContext
 from auditor.findings import Finding, Severity
 from auditor.lockcheck import LockDifference, check_lock
 from auditor.rule import rule
+from rules import examples
 
 LOCK_FIX = "Run `uv lock` in the project, then log the model again (or regenerate requirements.txt)."
 
@@ -22,11 +23,13 @@ def _differences(target: t.Target) -> tuple[LockDifference, ...]:
     return check_lock(target.lock, target.pyproject, target.members)
 
 
-def _file(target: t.Target, relative: str) -> str:
-    return os.path.join(target.path, relative)
-
-
-@rule("UVA101", "stale-lock", Severity.ERROR, needs=(t.LOCK, t.PYPROJECT))
+@rule(
+    "UVA101",
+    "stale-lock",
+    Severity.ERROR,
+    (t.LOCK, t.PYPROJECT),
+    {"FAILING": examples.project(dependencies='["six>=1.16"]'), "PASSING": examples.project()},
+)
 def stale_lock(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
     """pyproject.toml changed after uv.lock was resolved.
 
@@ -44,45 +47,11 @@ def stale_lock(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
 
     Failing example:
 
-        --- pyproject.toml
-        [project]
-        name = "demo"
-        version = "0.1.0"
-        requires-python = ">=3.10"
-        dependencies = ["six>=1.16"]
-        --- uv.lock
-        version = 1
-        revision = 3
-        requires-python = ">=3.10"
-
-        [[package]]
-        name = "demo"
-        version = "0.1.0"
-        source = { virtual = "." }
-
-        [package.metadata]
-        requires-dist = []
+        {FAILING}
 
     Passing example:
 
-        --- pyproject.toml
-        [project]
-        name = "demo"
-        version = "0.1.0"
-        requires-python = ">=3.10"
-        dependencies = []
-        --- uv.lock
-        version = 1
-        revision = 3
-        requires-python = ">=3.10"
-
-        [[package]]
-        name = "demo"
-        version = "0.1.0"
-        source = { virtual = "." }
-
-        [package.metadata]
-        requires-dist = []
+        {PASSING}
     """
     root = target.pyproject.name if target.pyproject is not None else None
     for diff in _differences(target):
@@ -119,7 +88,13 @@ def _versions(target: t.Target, name: str) -> list[Version]:
     return out
 
 
-@rule("UVA102", "lock-unsatisfied", Severity.ERROR, needs=(t.LOCK, t.PYPROJECT))
+@rule(
+    "UVA102",
+    "lock-unsatisfied",
+    Severity.ERROR,
+    (t.LOCK, t.PYPROJECT),
+    {"FAILING": examples.six(">=1.17"), "PASSING": examples.six(">=1.16")},
+)
 def lock_unsatisfied(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
     """A locked version does not satisfy the specifier pyproject.toml gives for it.
 
@@ -133,57 +108,11 @@ def lock_unsatisfied(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
 
     Failing example:
 
-        --- pyproject.toml
-        [project]
-        name = "demo"
-        version = "0.1.0"
-        requires-python = ">=3.10"
-        dependencies = ["six>=1.17"]
-        --- uv.lock
-        version = 1
-        revision = 3
-        requires-python = ">=3.10"
-
-        [[package]]
-        name = "demo"
-        version = "0.1.0"
-        source = { virtual = "." }
-        dependencies = [{ name = "six" }]
-
-        [package.metadata]
-        requires-dist = [{ name = "six", specifier = ">=1.17" }]
-
-        [[package]]
-        name = "six"
-        version = "1.16.0"
-        source = { registry = "https://pypi.org/simple" }
+        {FAILING}
 
     Passing example:
 
-        --- pyproject.toml
-        [project]
-        name = "demo"
-        version = "0.1.0"
-        requires-python = ">=3.10"
-        dependencies = ["six>=1.16"]
-        --- uv.lock
-        version = 1
-        revision = 3
-        requires-python = ">=3.10"
-
-        [[package]]
-        name = "demo"
-        version = "0.1.0"
-        source = { virtual = "." }
-        dependencies = [{ name = "six" }]
-
-        [package.metadata]
-        requires-dist = [{ name = "six", specifier = ">=1.16" }]
-
-        [[package]]
-        name = "six"
-        version = "1.16.0"
-        source = { registry = "https://pypi.org/simple" }
+        {PASSING}
     """
     assert target.pyproject is not None
     project = target.pyproject
@@ -212,7 +141,13 @@ def lock_unsatisfied(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
         )
 
 
-@rule("UVA103", "requires-python-mismatch", Severity.ERROR, needs=(t.LOCK, t.PYPROJECT))
+@rule(
+    "UVA103",
+    "requires-python-mismatch",
+    Severity.ERROR,
+    (t.LOCK, t.PYPROJECT),
+    {"FAILING": examples.project(requires_python=">=3.11"), "PASSING": examples.project()},
+)
 def requires_python_mismatch(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
     """pyproject.toml's `requires-python` differs from uv.lock's.
 
@@ -227,45 +162,11 @@ def requires_python_mismatch(target: t.Target, ctx: AuditContext) -> Iterator[Fi
 
     Failing example:
 
-        --- pyproject.toml
-        [project]
-        name = "demo"
-        version = "0.1.0"
-        requires-python = ">=3.11"
-        dependencies = []
-        --- uv.lock
-        version = 1
-        revision = 3
-        requires-python = ">=3.10"
-
-        [[package]]
-        name = "demo"
-        version = "0.1.0"
-        source = { virtual = "." }
-
-        [package.metadata]
-        requires-dist = []
+        {FAILING}
 
     Passing example:
 
-        --- pyproject.toml
-        [project]
-        name = "demo"
-        version = "0.1.0"
-        requires-python = ">=3.10"
-        dependencies = []
-        --- uv.lock
-        version = 1
-        revision = 3
-        requires-python = ">=3.10"
-
-        [[package]]
-        name = "demo"
-        version = "0.1.0"
-        source = { virtual = "." }
-
-        [package.metadata]
-        requires-dist = []
+        {PASSING}
     """
     for diff in _differences(target):
         if diff.section != "requires-python":

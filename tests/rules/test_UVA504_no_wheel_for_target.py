@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from auditor.errors import UsageError
 from auditor.run import RunOptions
 from tests.builder import Pkg, audit_dir, audit_files, rules_of, uv_project
 
@@ -69,14 +70,14 @@ def test_marker_that_excludes_the_target_is_skipped(tmp_path: Path) -> None:
     assert codes(tmp_path / "c", files, "aarch64-pc-windows-msvc") == ["pywin32"]
 
 
-def test_unknown_platform_is_reported_once(tmp_path: Path) -> None:
+def test_unknown_platform_is_a_usage_error(tmp_path: Path) -> None:
     files = uv_project(dependencies=["six"], packages=[Pkg("six", "1.16.0")])
     root = tmp_path / "target"
     root.mkdir()
     for name, text in files.items():
         (root / name).write_text(text)
-    [finding] = rules_of(audit_dir(root, options=RunOptions(paths=(str(root),), python_platform="plan9")), "UVA504")
-    assert "plan9" in finding.message and finding.package is None and finding.fix
+    with pytest.raises(UsageError, match="plan9"):
+        audit_dir(root, options=RunOptions(paths=(str(root),), python_platform="plan9"))
 
 
 def _corpus_copy(tmp_path: Path, name: str) -> Path:
