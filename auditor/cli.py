@@ -133,7 +133,9 @@ def main() -> None:
     "--experiment", "experiments", multiple=True, metavar="NAME|ID", help="Audit every model logged in this experiment."
 )
 @click.option(
-    "--max-results", type=click.IntRange(min=1), help="At most this many models (and runs) per --experiment [100]."
+    "--max-results",
+    type=click.IntRange(min=1),
+    help="At most this many models (and runs) per --experiment, and registered models [100].",
 )
 @click.option("--registered-models", is_flag=True, help="Audit the latest version of every registered model.")
 @click.option("--alias", help="With --registered-models: audit the version with this alias instead of the latest.")

@@ -7,9 +7,11 @@ model and an unreachable server are one line each on stderr while the other targ
 
 from __future__ import annotations
 
+import http.server
 import json
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -218,3 +220,57 @@ def test_entry_point_never_requests_the_weights(logged: Logged) -> None:
     assert not [line for line in requests if any(name in line for name in WEIGHT_NAMES)]
     stored = [p.name for p in logged.server.artifacts.rglob("*") if p.is_file()]
     assert "python_model.pkl" in stored and "weights.bin" in stored  # they exist; they were just never asked for
+
+
+def test_bare_run_uri_audits_the_models_of_the_run(logged: Logged) -> None:
+    leak, clean = logged.models["leak"], logged.models["clean"]
+    _, report, stderr = audit(f"runs:/{leak['run_id']}", f"runs:/{clean['run_id']}", "--tracking-uri", logged.uri)
+    assert stderr == ""
+    assert [t["path"] for t in report["targets"]] == [f"runs:/{leak['run_id']}/model", f"models:/{clean['model_id']}"]
+
+
+def test_oversized_file_is_not_downloaded_and_reported_as_for_a_local_copy(
+    logged: Logged, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    uri = "models:/uv-audit-clean/1"
+    offset = logged.server.log_offset()
+    code, report, _ = audit(uri, "--tracking-uri", logged.uri, "--max-file-size", "20000")
+    assert not [line for line in logged.server.requests_since(offset) if "/uv.lock " in line]
+    [remote] = report["targets"]
+    assert [f["rule"] for f in remote["findings"] if f["file"] == f"{uri}/uv.lock"] == ["UVA004"]
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", logged.uri)
+    local_dir = hand_download(uri, tmp_path / "hand")
+    local_code, local_report, _ = audit(str(local_dir), "--max-file-size", "20000")
+    assert normalized(remote, uri) == normalized(local_report["targets"][0], str(local_dir))
+    assert code == local_code == 1
+
+
+class _Unauthorized(http.server.BaseHTTPRequestHandler):
+    """What an authenticating proxy in front of MLflow answers without credentials."""
+
+    def do_GET(self) -> None:
+        self.send_response(401)
+        self.send_header("WWW-Authenticate", 'Basic realm="mlflow"')
+        self.send_header("Content-Length", "12")
+        self.end_headers()
+        self.wfile.write(b"Unauthorized")
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_unauthorized_is_one_line_per_target() -> None:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Unauthorized)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        uri = f"http://127.0.0.1:{server.server_address[1]}"
+        code, report, stderr = audit("models:/fraud@champion", str(FIXTURES / "clean"), "--tracking-uri", uri)
+    finally:
+        server.shutdown()
+        server.server_close()
+    [line] = stderr.splitlines()
+    assert line.startswith(f"uv-audit: models:/fraud@champion: not authorized by {uri} (")
+    assert line.endswith("set MLFLOW_TRACKING_TOKEN or MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD")
+    assert [t["path"] for t in report["targets"]] == [str(FIXTURES / "clean")]
+    assert code == 1
