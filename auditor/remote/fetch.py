@@ -173,13 +173,13 @@ def _expand(resolver: Resolver, options: RemoteOptions, errors: list[str]) -> li
     sources: list[Source] = []
     for experiment in options.experiments:
         try:
-            found = resolver.experiment(experiment, options.max_results)
+            found, notes = resolver.experiment(experiment, options.max_results)
         except Exception as exc:
             errors.append(f"experiment {experiment}: {describe(exc, resolver.tracking_uri)}")
             _say(errors[-1])
             continue
-        if not found:
-            _say(f"note: experiment {experiment}: no logged models")
+        for note in notes if found else [*notes, "no logged models"]:
+            _say(f"note: experiment {experiment}: {note}")
         sources.extend(found)
     if options.registered_models:
         try:

@@ -9,7 +9,7 @@ client downloads from. Any failure is a `RemoteError` with a one-line reason.
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +21,8 @@ from auditor.errors import UsageError
 
 RUN_DIR_LIMIT = 20
 """At most this many top-level directories of one run are looked into for a model."""
+PAGE_SIZE = 100
+"""Search page size: within every MLflow server's limit (logged models, runs, registered models)."""
 
 
 class RemoteError(Exception):
@@ -85,20 +87,18 @@ def _join(base: str, path: str) -> str:
     return posixpath.join(base.rstrip("/"), path) if path else base.rstrip("/")
 
 
-def _pages(call: Any, max_results: int, **kwargs: Any) -> Iterator[Any]:
-    """Items of a paged MLflow search, at most `max_results` of them."""
+def _pages(call: Any, max_results: int, **kwargs: Any) -> tuple[list[Any], bool]:
+    """Items of a paged MLflow search, at most `max_results` of them, and whether more exist."""
+    items: list[Any] = []
     token = None
-    count = 0
-    while count < max_results:
-        page = call(max_results=min(max_results - count, 1000), page_token=token, **kwargs)
-        for item in page:
-            yield item
-            count += 1
-            if count >= max_results:
-                return
+    while True:
+        page = call(max_results=min(max_results - len(items) + 1, PAGE_SIZE), page_token=token, **kwargs)
+        items.extend(page)
         token = page.token
+        if len(items) > max_results:
+            return items[:max_results], True
         if not token:
-            return
+            return items, False
 
 
 def has_markers(listing: Sequence[Any]) -> bool:
@@ -157,11 +157,8 @@ class Resolver:
         # MLflow 3 `log_model` stores the model outside the run: runs:/<run_id>/<name> means the
         # LoggedModel of that name whose source run is this run (as MLflow's RunsArtifactRepository).
         name, _, rest = path.partition("/")
-        models = [
-            m
-            for m in self._logged_models([run.info.experiment_id], f"source_run_id = '{_quote(run_id)}'", 1000)
-            if not name or m.name == name
-        ]
+        found, _ = self._logged_models([run.info.experiment_id], f"source_run_id = '{_quote(run_id)}'", 1000)
+        models = [m for m in found if not name or m.name == name]
         if path and models:
             return [Source(display, _join(models[0].artifact_location, rest))]
         # A bare run (or a run directory): every model directory one level below, and its LoggedModels.
@@ -183,29 +180,31 @@ class Resolver:
 
     # ------------------------------------------------------------------ selectors
 
-    def _logged_models(self, experiment_ids: list[str], filter_string: str | None, limit: int) -> list[Any]:
-        models = _pages(
+    def _logged_models(
+        self, experiment_ids: list[str], filter_string: str | None, limit: int
+    ) -> tuple[list[Any], bool]:
+        models, more = _pages(
             self.client.search_logged_models,
             limit,
             experiment_ids=experiment_ids,
             filter_string=filter_string,
             order_by=[{"field_name": "creation_timestamp", "ascending": False}],
         )
-        return [m for m in models if str(getattr(m.status, "value", m.status)) != "FAILED"]
+        return [m for m in models if str(getattr(m.status, "value", m.status)) != "FAILED"], more
 
-    def experiment(self, name_or_id: str, max_results: int) -> list[Source]:
+    def experiment(self, name_or_id: str, max_results: int) -> tuple[list[Source], list[str]]:
         """Every LoggedModel of the experiment (newest first) and every model directory at the top
-        of its runs' artifacts, at most `max_results` of each."""
+        of its runs' artifacts, at most `max_results` of each; plus a note when that cut any off."""
         experiment = self.client.get_experiment_by_name(name_or_id)
         if experiment is None and name_or_id.isdigit():
             experiment = self.client.get_experiment(name_or_id)
         if experiment is None:
             raise RemoteError("no such experiment (neither a name nor an id)")
-        sources = [
-            Source(f"models:/{m.model_id}", m.artifact_location)
-            for m in self._logged_models([experiment.experiment_id], None, max_results)
-        ]
-        runs = _pages(self.client.search_runs, max_results, experiment_ids=[experiment.experiment_id])
+        models, more_models = self._logged_models([experiment.experiment_id], None, max_results)
+        sources = [Source(f"models:/{m.model_id}", m.artifact_location) for m in models]
+        runs, more_runs = _pages(self.client.search_runs, max_results, experiment_ids=[experiment.experiment_id])
+        notes = [f"only the newest {max_results} logged models; --max-results N for more"] if more_models else []
+        notes += [f"only the newest {max_results} runs; --max-results N for more"] if more_runs else []
         for run in runs:
             display = f"runs:/{run.info.run_id}"
             base = run.info.artifact_uri
@@ -213,14 +212,17 @@ class Resolver:
             if has_markers(listing):
                 sources.append(Source(display, base, listing))
             sources.extend(self._run_dirs(display, base, listing))
-        return sources
+        return sources, notes
 
     def registered_models(self, alias: str | None, max_results: int) -> tuple[list[Source], list[str]]:
         """`models:/<name>@<alias>` (or the latest `models:/<name>/<version>`) of every registered
         model, resolved later; plus a note for each model without that alias."""
         sources: list[Source] = []
         notes: list[str] = []
-        for model in _pages(self.client.search_registered_models, max_results, order_by=["name ASC"]):
+        models, more = _pages(self.client.search_registered_models, max_results, order_by=["name ASC"])
+        if more:
+            notes.append(f"only the first {max_results} registered models (by name); --max-results N for more")
+        for model in models:
             name = model.name
             if alias is not None:
                 if alias in (model.aliases or {}):

@@ -114,8 +114,12 @@ def test_experiments_by_name_and_id(logged: Logged) -> None:
     assert stderr == ""
     assert code == 1
     # --max-results bounds the models (and runs) per experiment
-    _, report, _ = audit("--experiment", "uv-audit-remote-a", "--max-results", "1", "--tracking-uri", logged.uri)
+    _, report, stderr = audit("--experiment", "uv-audit-remote-a", "--max-results", "1", "--tracking-uri", logged.uri)
     assert [t["path"] for t in report["targets"]] == [f"models:/{m['stale']['model_id']}"]
+    assert stderr.splitlines() == [
+        "uv-audit: note: experiment uv-audit-remote-a: only the newest 1 logged models; --max-results N for more",
+        "uv-audit: note: experiment uv-audit-remote-a: only the newest 1 runs; --max-results N for more",
+    ]
 
 
 def test_registered_models_latest_and_alias(logged: Logged, monkeypatch: pytest.MonkeyPatch) -> None:
