@@ -50,12 +50,12 @@ def main() -> None:
     def cold() -> None:  # fresh marker interner and caches: what one CLI run pays
         algebra.INTERNER.__init__()  # type: ignore[misc]
         lockgraph._CACHE.clear()
-        from auditor.export import conflicts, markers
+        from auditor.export import conflicts, format, markers, platform
 
         conflicts._HAS_EXTRA.clear()
-        conflicts._REBUILT.clear()
         markers.parse.cache_clear()
-        markers.to_string.cache_clear()
+        format.to_string.cache_clear()
+        platform._CANONICAL.clear()
         render_uv(export(lock, context, selection), header_command=None, hashes=False)
 
     parse_s = _best(lambda: parse_lock(text))

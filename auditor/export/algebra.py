@@ -46,7 +46,7 @@ class Interner:
         self.boolean: list[bool] = [False, False]
         self.unique: dict[tuple[Var, Edges], int] = {}
         self.neg: dict[int, int] = {TRUE: FALSE, FALSE: TRUE}
-        self.cache: dict[tuple[int, int, bool, bool], int] = {}
+        self.cache: dict[tuple[int, int, bool], int] = {}
         self.disjoint_cache: dict[tuple[int, int], bool] = {}
         self._exclusions: int | None = None
 
@@ -72,10 +72,18 @@ class Interner:
         return e if self.boolean[x] else tuple(c for _, c in e)
 
     def map(self, x: int, f: Callable[[int], int]) -> Edges:
+        """Apply `f` to every child, coalescing adjacent ranges that now share a child (uv 0.13)."""
         e = self.edges[x]
         if self.boolean[x]:
             return (f(e[0]), f(e[1]))
-        return tuple((iv, f(c)) for iv, c in e)
+        out: list[tuple[R.Interval, int]] = []
+        for iv, c in e:
+            child = f(c)
+            if out and out[-1][1] == child and R.can_conjoin(out[-1][0], iv):
+                out[-1] = ((out[-1][0][0], iv[1]), child)
+            else:
+                out.append((iv, child))
+        return tuple(out)
 
     def not_(self, x: int) -> int:
         found = self.neg.get(x)
@@ -86,14 +94,14 @@ class Interner:
         self.neg[out] = x
         return out
 
-    # -- boolean operations -------------------------------------------------------------------
+    # -- boolean operations (uv's `InternerGuard::and`/`or`: pure, no platform knowledge) ----
     def and_(self, x: int, y: int) -> int:
-        return self._op(x, y, True, True)
+        return self._op(x, y, True)
 
     def or_(self, x: int, y: int) -> int:
-        return self._op(x, y, False, True)
+        return self._op(x, y, False)
 
-    def _op(self, x: int, y: int, is_and: bool, excl: bool) -> int:
+    def _op(self, x: int, y: int, is_and: bool) -> int:
         unit, zero = (TRUE, FALSE) if is_and else (FALSE, TRUE)
         if x == unit:
             return y
@@ -103,28 +111,17 @@ class Interner:
             return zero
         if self.neg.get(x) == y:
             return zero
-        key = (x, y, is_and, excl) if x < y else (y, x, is_and, excl)
+        key = (x, y, is_and) if x < y else (y, x, is_and)
         found = self.cache.get(key)
         if found is not None:
             return found
         vx, vy = self.var[x], self.var[y]
         if vx < vy:
-            var, boolean = vx, self.boolean[x]
-            edges = self.map(x, lambda c: self._op(c, y, is_and, excl))
+            node = self.create(vx, self.map(x, lambda c: self._op(c, y, is_and)), self.boolean[x])
         elif vy < vx:
-            var, boolean = vy, self.boolean[y]
-            edges = self.map(y, lambda c: self._op(c, x, is_and, excl))
+            node = self.create(vy, self.map(y, lambda c: self._op(c, x, is_and)), self.boolean[y])
         else:
-            var, boolean = vx, self.boolean[x]
-            edges = self._apply(x, y, lambda a, b: self._op(a, b, is_and, excl))
-        node = self.create(var, edges, boolean)
-        if excl and _conflicting(vx) and _conflicting(vy):
-            exclusions = self.exclusions()
-            if is_and:
-                if self.disjoint(node, self.not_(exclusions)):
-                    node = FALSE
-            elif self.disjoint(self.not_(node), self.not_(exclusions)):
-                node = TRUE
+            node = self.create(vx, self._apply(x, y, lambda a, b: self._op(a, b, is_and)), self.boolean[x])
         self.cache[key] = node
         return node
 
@@ -198,7 +195,7 @@ class Interner:
                 pairs.append((eq("platform_system", system), eq("sys_platform", platform)))
         tree = FALSE
         for a, b in pairs:
-            tree = self._op(tree, self._op(a, b, True, False), False, False)
+            tree = self._op(tree, self._op(a, b, True), False)
         self._exclusions = tree
         return tree
 
@@ -266,33 +263,12 @@ class Interner:
         return self.create(_PFV, tuple(new), False)
 
     def complexify_python(self, x: int, lo: R.Bound, hi: R.Bound) -> int:
-        """uv's `complexify_python_versions`: require requires-python's range."""
+        """uv's `complexify_python_versions`: conjoin requires-python's range."""
         if x == FALSE or (lo is None and hi is None):
             return x
-        py = (lo, hi)
-        if R.is_empty(py):
+        if R.is_empty((lo, hi)):
             return FALSE
-        if x == TRUE:
-            return self.leaf_ranges(_PFV, (py,))
-        if self.var[x] != _PFV:
-            edges = self.map(x, lambda c: self.complexify_python(c, lo, hi))
-            return self.create(self.var[x], edges, self.boolean[x])
-        new = [(iv, c) for iv, c in self.edges[x] if R.intersect(py, iv) is not None]
-        if lo is not None:
-            first_iv, first_c = new[0]
-            if first_c == FALSE:
-                new[0] = ((None, first_iv[1]), first_c)
-            else:
-                new[0] = ((lo, first_iv[1]), first_c)
-                new.insert(0, ((None, (lo[0], not lo[1])), FALSE))
-        if hi is not None:
-            last_iv, last_c = new[-1]
-            if last_c == FALSE:
-                new[-1] = ((last_iv[0], None), last_c)
-            else:
-                new[-1] = ((last_iv[0], hi), last_c)
-                new.append((((hi[0], not hi[1]), None), FALSE))
-        return self.create(_PFV, tuple(new), False)
+        return self.and_(x, self.leaf_ranges(_PFV, ((lo, hi),)))
 
     # -- evaluation ---------------------------------------------------------------------------
     def evaluate(self, x: int, env: dict[str, Any], extras: frozenset[str] = frozenset()) -> bool:
@@ -341,10 +317,6 @@ def _trim(release: tuple[int, ...]) -> tuple[int, ...]:
     while end > 1 and release[end - 1] == 0:
         end -= 1
     return release[:end]
-
-
-def _conflicting(var: Var) -> bool:
-    return bool(var[0] == STRING and var[1] <= 2)
 
 
 INTERNER = Interner()

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -62,7 +63,7 @@ VARIANTS = [
 
 
 def _uv() -> str:
-    uv = shutil.which("uv", path=os.pathsep.join([str(Path(os.sys.executable).parent), os.environ.get("PATH", "")]))
+    uv = shutil.which("uv", path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
     if uv is None:
         pytest.skip("uv is not installed")
     version = subprocess.run([uv, "--version"], capture_output=True, text=True, check=False).stdout

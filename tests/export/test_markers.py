@@ -124,3 +124,39 @@ def test_prints_like_uv() -> None:
         == "python_full_version < '3.12'"
     )
     assert normalize_marker("python_version < '0'") is not None
+
+
+def test_prints_factored_like_uv_0_13() -> None:
+    # Flat DNF in, uv 0.13.9's `uv export` text out (ISOP cover + `format.rs` factoring).
+    assert (
+        normalize_marker(
+            "(implementation_name != 'PyPy' and platform_python_implementation != 'PyPy' and sys_platform == 'linux')"
+            " or (implementation_name != 'PyPy' and sys_platform == 'darwin')"
+        )
+        == "implementation_name != 'PyPy' and ((platform_python_implementation != 'PyPy' and sys_platform == 'linux')"
+        " or sys_platform == 'darwin')"
+    )
+    assert (
+        normalize_marker(
+            "(platform_machine == 'aarch64' and sys_platform == 'linux')"
+            " or (platform_machine == 'x86_64' and sys_platform == 'linux')"
+        )
+        == "(platform_machine == 'aarch64' or platform_machine == 'x86_64') and sys_platform == 'linux'"
+    )
+    # A redundant clause goes (the cover is irredundant), `or` needs no brackets around `and`.
+    assert (
+        normalize_marker(
+            "(implementation_name == 'pypy' and platform_python_implementation == 'PyPy')"
+            " or (implementation_name == 'pypy' and sys_platform != 'linux')"
+            " or (platform_python_implementation != 'PyPy' and sys_platform == 'linux')"
+        )
+        == "implementation_name == 'pypy' or (platform_python_implementation != 'PyPy' and sys_platform == 'linux')"
+    )
+
+
+def test_impossible_platform_combinations_are_canonicalised() -> None:
+    # uv 0.13 makes every marker canonical on the platforms that can exist.
+    assert normalize_marker("os_name == 'nt' and sys_platform == 'linux'") == "python_version < '0'"
+    assert normalize_marker("os_name == 'nt' and sys_platform == 'win32'") == normalize_marker(
+        "sys_platform == 'win32' and os_name == 'nt'"
+    )
