@@ -14,7 +14,6 @@ Item = tuple[str, str | None, str | None]
 
 _I = A.INTERNER
 _HAS_EXTRA: dict[int, bool] = {}
-_REBUILT: dict[int, int] = {}
 
 
 def has_extra(node: int) -> bool:
@@ -37,35 +36,43 @@ def encode(item: Item) -> str:
 
 
 def resolve_activated_extras(marker: int, scope: str | None, known: Mapping[Item, int]) -> int:
-    if marker in (A.TRUE, A.FALSE):
+    """Replace each `extra == ...` by the condition under which that item is active (an unknown
+    extra is never active), rebuilding the diagram structurally (uv 0.13's `resolve_extras`)."""
+    if marker in (A.TRUE, A.FALSE) or not has_extra(marker):
         return marker
-    if not has_extra(marker):
-        cached = _REBUILT.get(marker)
-        if cached is None:
-            cached = _rebuild(marker, scope, {})
-            _REBUILT[marker] = cached
-        return cached
     encoded = {encode(item): value for item, value in known.items()}
-    return _rebuild(marker, scope, known, encoded)
 
+    def condition(name: str) -> int:
+        value = encoded.get(name)
+        if value is None and scope is not None:
+            value = known.get((scope, "extra", name))
+        return A.FALSE if value is None else value
 
-def _rebuild(
-    marker: int, scope: str | None, known: Mapping[Item, int], encoded: Mapping[str, int] | None = None
-) -> int:
-    transformed = A.FALSE
-    for clause in M.to_dnf(marker):
-        acc = A.TRUE
-        for expr in clause:
-            if expr[1] != "extra":
-                acc = M.and_(acc, M.build(expr))
-                continue
-            name, equal = expr[4], expr[3] == "=="
-            value = encoded.get(name) if encoded else None
-            if value is None and scope is not None:
-                value = known.get((scope, "extra", name))
-            if value is None:
-                acc = M.and_(acc, A.FALSE if equal else A.TRUE)
-                continue
-            acc = M.and_(acc, value if equal else M.not_(value))
-        transformed = M.or_(transformed, acc)
-    return transformed
+    memo: dict[int, int] = {}
+
+    def rebuild(node: int) -> int:
+        if node in (A.TRUE, A.FALSE) or not has_extra(node):
+            return node
+        found = memo.get(node)
+        if found is not None:
+            return found
+        var = _I.var[node]
+        if _I.boolean[node]:
+            high, low = _I.edges[node]
+            cond = condition(var[1]) if var[0] == A.EXTRA else _I.leaf_bool(var, True)
+            if cond == A.TRUE:
+                out = rebuild(high)
+            elif cond == A.FALSE:
+                out = rebuild(low)
+            else:
+                out = M.or_(M.and_(cond, rebuild(high)), M.and_(M.not_(cond), rebuild(low)))
+        else:
+            out = A.FALSE
+            for iv, child in _I.edges[node]:
+                branch = rebuild(child)
+                if branch != A.FALSE:
+                    out = M.or_(out, M.and_(_I.leaf_ranges(var, (iv,)), branch))
+        memo[node] = out
+        return out
+
+    return rebuild(marker)
