@@ -35,6 +35,11 @@ def _pinned(lock: object, name: str) -> str | None:
     return None
 
 
+def _index_urls(lock: Lock) -> tuple[str, ...]:
+    """The registries in uv.lock, as MLflow's `extract_index_urls_from_uv_lock` finds them."""
+    return tuple(sorted({p.source.value for p in lock.packages if p.source.kind == "registry"}))
+
+
 @click.command("export", context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--group", "groups", multiple=True, help="Include a dependency group.")
@@ -104,6 +109,7 @@ def export_command(
             result,
             mlflow_version=mlflow_version or _pinned(lock, "mlflow") or _pinned(lock, "mlflow-skinny"),
             cloudpickle_version=cloudpickle_version or _pinned(lock, "cloudpickle"),
+            index_urls=_index_urls(lock),
         )
     else:
         header = None if no_header else _command_line()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import SpecifierSet
 from packaging.utils import canonicalize_name
 
 from auditor.export.model import ExportEntry, ExportResult
@@ -92,31 +93,77 @@ def render_uv(
 
 
 def mlflow_lines(uv_output: str) -> list[str]:
-    """MLflow's rewrite of `uv export` lines through `packaging.requirements.Requirement`."""
-    lines = []
-    for raw in uv_output.splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        try:
-            lines.append(str(Requirement(line)))
-        except InvalidRequirement:
-            lines.append(line)
-    return lines
+    """The lines MLflow keeps from `uv export` stdout (`export_uv_requirements`): stripped, no
+    blanks, no comments; still in uv's spelling (`name==1.0 ; marker`)."""
+    return [line.strip() for line in uv_output.splitlines() if line.strip() and not line.strip().startswith("#")]
 
 
-def render_mlflow(result: ExportResult, *, mlflow_version: str | None, cloudpickle_version: str | None) -> str:
-    """The requirements.txt MLflow logs for a uv project (SPEC §1); no trailing newline."""
-    uv_text = render_uv(result, hashes=False, annotate=False)
-    lines = mlflow_lines(uv_text)
-    names = set()
+def render_mlflow(
+    result: ExportResult,
+    *,
+    mlflow_version: str | None,
+    cloudpickle_version: str | None,
+    index_urls: tuple[str, ...] = (),
+) -> str:
+    """The requirements.txt MLflow 3.17 logs for a pyfunc model of a uv project; no trailing newline.
+
+    As `mlflow/pyfunc/model.py` and `mlflow/utils/environment.py` do it: `--extra-index-url` lines
+    for non-PyPI indexes plus the uv export lines, united as a set with `cloudpickle==<installed>`
+    (so an identical locked line is kept once) and sorted as plain strings in uv's spelling;
+    `mlflow==<running>` inserted first when no mlflow, mlflow-skinny or mlflow-tracing line is
+    there; then de-duplicated per (name, marker) and rewritten through
+    `packaging.requirements.Requirement` (`_deduplicate_requirements`).
+    """
+    lines = [f"--extra-index-url {url}" for url in index_urls if url.lower() not in PYPI_URLS]
+    lines += mlflow_lines(render_uv(result, hashes=False, annotate=False))
+    defaults = set() if cloudpickle_version is None else {f"cloudpickle=={_strip_local(cloudpickle_version)}"}
+    requirements = sorted(set(lines) | defaults)
+    if mlflow_version is not None and not any(_name(line) in MLFLOW_NAMES for line in requirements):
+        requirements.insert(0, f"mlflow=={mlflow_version}")
+    return "\n".join(_deduplicate(requirements))
+
+
+PYPI_URLS = frozenset(
+    (
+        "https://pypi.org/simple",
+        "https://pypi.org/simple/",
+        "https://pypi.python.org/simple",
+        "https://pypi.python.org/simple/",
+    )
+)
+
+
+def _name(line: str) -> str | None:
+    try:
+        return canonicalize_name(Requirement(line).name)
+    except InvalidRequirement:
+        return None
+
+
+def _strip_local(version: str) -> str:
+    return version.split("+", 1)[0]
+
+
+def _deduplicate(lines: list[str]) -> list[str]:
+    """MLflow's `_deduplicate_requirements` for pinned lines: one per (name, marker), specifiers
+    of a repeated pair joined (MLflow would first check them with a pip dry run)."""
+    merged: dict[object, Requirement | str] = {}
     for line in lines:
         try:
-            names.add(canonicalize_name(Requirement(line).name))
+            req = Requirement(line)
         except InvalidRequirement:
+            merged.setdefault(line, line)
             continue
-    if mlflow_version is not None and not names.intersection(MLFLOW_NAMES):
-        lines.insert(0, f"mlflow=={mlflow_version}")
-    if cloudpickle_version is not None:
-        lines.append(f"cloudpickle=={cloudpickle_version}")
-    return "\n".join(sorted(lines))
+        key = (req.name, str(req.marker) if req.marker else "")
+        existing = merged.get(key)
+        if isinstance(existing, Requirement):
+            if existing.specifier and req.specifier and existing.specifier != req.specifier:
+                req.specifier = SpecifierSet(f"{existing.specifier},{req.specifier}")
+            elif existing.specifier and not req.specifier:
+                req.specifier = existing.specifier
+            if existing.extras and not req.extras:
+                req.extras = existing.extras
+            elif existing.extras and req.extras != existing.extras:
+                req.extras = set(sorted(existing.extras | req.extras))
+        merged[key] = req
+    return [str(req) for req in merged.values()]

@@ -62,11 +62,48 @@ def test_mlflow_format() -> None:
     text = render_mlflow(RESULT, mlflow_version="3.11.0", cloudpickle_version="3.1.1")
     lines = text.split("\n")
     assert not text.endswith("\n")
-    assert lines == sorted(lines)
-    assert "mlflow==3.11.0" in lines and "cloudpickle==3.1.1" in lines
-    assert 'numpy==2.4.6; python_full_version < "3.12"' in lines
+    # mlflow== goes in front after the sort (MLflow inserts it at index 0).
+    assert lines[0] == "mlflow==3.11.0"
+    assert lines[1:] == ["-e .", "-e ./packages/member", "cloudpickle==3.1.1", "lib @ git+https://github.com/o/lib@abc123",
+                         'numpy==2.4.6; python_full_version < "3.12"']  # fmt: skip
 
 
 def test_mlflow_keeps_a_locked_mlflow() -> None:
     result = ExportResult((_entry("mlflow-skinny", "3.11.1", REG),))
     assert render_mlflow(result, mlflow_version="9.9", cloudpickle_version=None) == "mlflow-skinny==3.11.1"
+
+
+def test_mlflow_adds_cloudpickle_once_when_the_lock_pins_the_same() -> None:
+    result = ExportResult((_entry("cloudpickle", "3.1.3", REG), _entry("mlflow-skinny", "3.17.2", REG)))
+    assert render_mlflow(result, mlflow_version="3.17.2", cloudpickle_version="3.1.3").split("\n") == [
+        "cloudpickle==3.1.3",
+        "mlflow-skinny==3.17.2",
+    ]
+
+
+def test_mlflow_keeps_both_cloudpickle_lines_under_a_marker() -> None:
+    result = ExportResult((_entry("cloudpickle", "3.1.3", REG, "python_full_version >= '3.11'"),))
+    assert render_mlflow(result, mlflow_version=None, cloudpickle_version="3.1.3").split("\n") == [
+        "cloudpickle==3.1.3",
+        'cloudpickle==3.1.3; python_full_version >= "3.11"',
+    ]
+
+
+def test_mlflow_sorts_in_uv_spelling_before_rewriting() -> None:
+    # "a==1.0 ; m" sorts before "a==1.0.1" (space < '.'), although "a==1.0; m" would sort after.
+    result = ExportResult((_entry("a", "1.0", REG, "sys_platform == 'win32'"), _entry("a", "1.0.1", REG)))
+    assert render_mlflow(result, mlflow_version=None, cloudpickle_version=None).split("\n") == [
+        'a==1.0; sys_platform == "win32"',
+        "a==1.0.1",
+    ]
+
+
+def test_mlflow_adds_private_indexes() -> None:
+    result = ExportResult((_entry("a", "1.0", Source("registry", "https://example.com/simple")),))
+    text = render_mlflow(
+        result,
+        mlflow_version=None,
+        cloudpickle_version=None,
+        index_urls=("https://pypi.org/simple", "https://example.com/simple"),
+    )
+    assert text.split("\n") == ["--extra-index-url https://example.com/simple", "a==1.0"]
