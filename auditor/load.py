@@ -29,7 +29,11 @@ from auditor.requirements import parse_requirements
 DEFAULT_MAX_FILE_SIZE = 64 * 1024 * 1024
 LISTING_DEPTH = 3
 LISTING_LIMIT = 5000
-_CACHE_SIZE = 32
+_CACHE_SIZES = {t.LOCK: 4, t.PYPROJECT: 64}
+"""Parsed documents kept per kind (others: _CACHE_SIZE). Locks are the big ones (a 2 MB uv.lock parses
+into tens of MB of objects); the scheduler (auditor.parallel) audits targets that share a uv.lock
+one after another, so a few suffice."""
+_CACHE_SIZE = 256
 
 T = TypeVar("T")
 _PARSERS: dict[str, Callable[[str], Any]] = {
@@ -41,7 +45,9 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     t.PYTHON_ENV: parse_python_env,
     t.CONDA: parse_conda,
 }
-_cache: OrderedDict[tuple[str, str], Any] = OrderedDict()
+_caches: dict[str, OrderedDict[str, Any]] = {kind: OrderedDict() for kind in _PARSERS}
+PARSE_COUNT: dict[str, int] = dict.fromkeys(_PARSERS, 0)
+"""How many documents of each kind this process parsed (cache misses): tests check the reuse."""
 
 
 def invalid_artifact(file: str, line: int | None, message: str) -> Finding:
@@ -65,8 +71,8 @@ def _inside(path: Path, root: Path) -> bool:
     return True
 
 
-def read_text(path: Path, root: Path, max_size: int) -> str:
-    """Read a regular file inside `root` as UTF-8; raise ArtifactError for anything else."""
+def read_bytes(path: Path, root: Path, max_size: int) -> bytes:
+    """Read a regular file inside `root`; raise ArtifactError for anything else."""
     try:
         info = os.lstat(path)
         if stat.S_ISLNK(info.st_mode):
@@ -87,6 +93,10 @@ def read_text(path: Path, root: Path, max_size: int) -> str:
         raise ArtifactError(f"cannot be read: {exc.strerror or exc}") from None
     if len(data) > max_size:
         raise ArtifactError(f"is over the {max_size}-byte limit (--max-file-size); not read")
+    return data
+
+
+def _decode(data: bytes) -> str:
     try:
         return data.decode("utf-8").lstrip("\ufeff")
     except UnicodeDecodeError as exc:
@@ -94,16 +104,28 @@ def read_text(path: Path, root: Path, max_size: int) -> str:
         raise ArtifactError(f"is not valid UTF-8 (byte {exc.start})", line) from None
 
 
-def _parse(kind: str, text: str) -> tuple[Any, str]:
-    digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
-    key = (kind, digest)
-    if key in _cache:
-        _cache.move_to_end(key)
-        return _cache[key], digest
-    value = _PARSERS[kind](text)
-    _cache[key] = value
-    if len(_cache) > _CACHE_SIZE:
-        _cache.popitem(last=False)
+def read_text(path: Path, root: Path, max_size: int) -> str:
+    """Read a regular file inside `root` as UTF-8; raise ArtifactError for anything else."""
+    return _decode(read_bytes(path, root, max_size))
+
+
+def content_digest(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _parse(kind: str, data: bytes) -> tuple[Any, str]:
+    """Decode and parse `data` as `kind`, once per distinct content while it stays in the kind's
+    LRU (a cached document is neither decoded nor parsed again)."""
+    digest = content_digest(data)
+    cache = _caches[kind]
+    if digest in cache:
+        cache.move_to_end(digest)
+        return cache[digest], digest
+    value = _PARSERS[kind](_decode(data))
+    PARSE_COUNT[kind] += 1
+    cache[digest] = value
+    if len(cache) > _CACHE_SIZES.get(kind, _CACHE_SIZE):
+        cache.popitem(last=False)
     return value, digest
 
 
@@ -152,8 +174,8 @@ def load_target(candidate: Candidate, max_file_size: int = DEFAULT_MAX_FILE_SIZE
         display = os.path.join(candidate.display, artifact)
         files[artifact] = display
         try:
-            text = read_text(candidate.directory / artifact, candidate.root, max_file_size)
-            parsed[artifact], digest = _parse(artifact, text)
+            data = read_bytes(candidate.directory / artifact, candidate.root, max_file_size)
+            parsed[artifact], digest = _parse(artifact, data)
             if artifact == t.LOCK:
                 lock_digest = digest
         except ArtifactError as exc:
@@ -169,7 +191,7 @@ def load_target(candidate: Candidate, max_file_size: int = DEFAULT_MAX_FILE_SIZE
         if not _inside(path, candidate.root) or not os.path.isfile(path):
             continue
         try:
-            members[member] = _parse(t.PYPROJECT, read_text(path, candidate.root, max_file_size))[0]
+            members[member] = _parse(t.PYPROJECT, read_bytes(path, candidate.root, max_file_size))[0]
         except ArtifactError as exc:
             errors.append(
                 invalid_artifact(os.path.join(candidate.display, member, "pyproject.toml"), exc.line, exc.message)
