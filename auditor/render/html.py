@@ -23,7 +23,9 @@ from auditor.render.templates import environment
 from auditor.report import Report, TargetReport
 from auditor.rule import Rule
 
-_CHAIN = re.compile(r"[^\s,;()\[\]'\"`]+(?:\s*(?:->|→)\s*[^\s,;()\[\]'\"`]+)+")
+# A chain starts at a word boundary only (the lookbehind): without it, a long word with no arrow
+# was scanned again from each of its characters, quadratic time (59 KB .python-version: 6 s).
+_CHAIN = re.compile(r"(?<![^\s,;()\[\]'\"`])[^\s,;()\[\]'\"`]+(?:\s*(?:->|→)\s*[^\s,;()\[\]'\"`]+)+")
 _ARROW = re.compile(r"\s*(?:->|→)\s*")
 
 
