@@ -57,12 +57,12 @@ def describe(exc: BaseException, tracking_uri: str) -> str:
         reason = re.search(r"\[Errno -?\d+\] ([^\"')]+)", text)
         why = reason.group(1) if reason else ("timed out" if "timed out" in text else "connection failed")
         return f"cannot reach the MLflow tracking server {tracking_uri} ({why.strip()})"
-    if code in ("UNAUTHENTICATED", "PERMISSION_DENIED") or re.search(r"\b(401|403)\b", text):
+    if code in ("UNAUTHENTICATED", "PERMISSION_DENIED") or re.search(r"\b(401|403) (Client Error|!= 200)", text):
         return (
             f"not authorized by {tracking_uri} ({text[:160]}); "
             "set MLFLOW_TRACKING_TOKEN or MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD"
         )
-    if code == "RESOURCE_DOES_NOT_EXIST" or "404" in text:
+    if code == "RESOURCE_DOES_NOT_EXIST" or re.search(r"\b404 Client Error\b", text):
         return f"not found: {text[:240]}"
     if isinstance(exc, OSError):
         return f"cannot write the temporary copy: {exc.strerror or exc}"

@@ -278,3 +278,21 @@ def test_unauthorized_is_one_line_per_target() -> None:
     assert line.endswith("set MLFLOW_TRACKING_TOKEN or MLFLOW_TRACKING_USERNAME and MLFLOW_TRACKING_PASSWORD")
     assert [t["path"] for t in report["targets"]] == [str(FIXTURES / "clean")]
     assert code == 1
+
+
+@pytest.mark.parametrize(
+    ("error", "line"),
+    [
+        (
+            "401 Client Error: Unauthorized for url: http://h/api/2.0/mlflow-artifacts/artifacts?path=1",
+            "not authorized by http://h (401 Client Error",
+        ),
+        ("API request to endpoint /x failed with error code 403 != 200. Response body: 'no'", "not authorized by"),
+        ("404 Client Error: Not Found for url: http://h/x", "not found: 404 Client Error"),
+        ("Run with id=a404b not found", "Run with id=a404b not found"),  # a 404 inside an id is no status
+    ],
+)
+def test_describe_http_errors(error: str, line: str) -> None:
+    from auditor.remote.fetch import describe
+
+    assert describe(Exception(error), "http://h").startswith(line)
