@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from auditor.export.api import (
     export_all,
+    marker_extras,
     marker_is_satisfiable,
     markers_equivalent,
     normalize_marker,
+    python_range_subset,
     selection_from_argv,
 )
 from auditor.export.engine import export
@@ -30,9 +32,11 @@ __all__ = [
     "export",
     "export_all",
     "load_context",
+    "marker_extras",
     "marker_is_satisfiable",
     "markers_equivalent",
     "normalize_marker",
+    "python_range_subset",
     "render_mlflow",
     "render_uv",
     "selection_from_argv",

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from packaging.specifiers import SpecifierSet
+from packaging.version import Version
+
 from auditor.export import algebra as A
+from auditor.export import expressions as X
 from auditor.export import markers as M
 from auditor.export.lockgraph import requires_python_bounds
 from auditor.export.model import ExportResult
@@ -39,6 +43,39 @@ def markers_equivalent(a: str | None, b: str | None, requires_python: str | None
 def marker_is_satisfiable(marker: str | None, requires_python: str | None = None) -> bool:
     """Whether some possible environment (within requires-python when given) satisfies the marker."""
     return not _I.disjoint(_node(marker, requires_python), M.not_(_I.exclusions()))
+
+
+def marker_extras(marker: str | None) -> tuple[str, ...]:
+    """The `extra` names a marker tests (normalised), sorted."""
+    found: set[str] = set()
+    seen: set[int] = set()
+    stack = [M.parse(marker)]
+    while stack:
+        node = stack.pop()
+        if node in (A.TRUE, A.FALSE) or node in seen:
+            continue
+        seen.add(node)
+        if _I.var[node][0] == A.EXTRA:
+            found.add(_I.var[node][1])
+        stack.extend(_I.children(node))
+    return tuple(sorted(found))
+
+
+def python_range_subset(inner: str, outer: str) -> bool:
+    """Whether every Python release the `inner` specifier allows, `outer` allows too (release-only
+    ranges, as uv compares `requires-python`). Raises InvalidSpecifier."""
+    return M.and_(_python_node(inner), M.not_(_python_node(outer))) == A.FALSE
+
+
+def _python_node(specifier: str) -> int:
+    node = A.TRUE
+    for spec in SpecifierSet(specifier):
+        op, text = spec.operator, spec.version
+        if text.endswith(".*"):
+            op, text = op + "*", text[:-2]
+        op = "==" if op == "===" else op
+        node = M.and_(node, X.build(X.version_expr("python_full_version", op, Version(text).release)))
+    return node
 
 
 def normalize_marker(marker: str | None, requires_python: str | None = None) -> str | None:

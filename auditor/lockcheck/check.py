@@ -18,7 +18,7 @@ from typing import Literal
 from packaging.specifiers import InvalidSpecifier
 from packaging.version import InvalidVersion, Version
 
-from auditor.lockcheck import markers
+from auditor.export import python_range_subset
 from auditor.lockcheck.diff import Difference
 from auditor.lockcheck.lowering import Project, Workspace, is_package
 from auditor.lockcheck.metadata import groups, requires_dist
@@ -151,10 +151,10 @@ def _requires_python(ws: Workspace, projects: list[Project]) -> Iterator[Differe
         return
     expected = ",".join(specs)
     try:
-        if markers.same_python_range(expected, locked):
+        if python_range_subset(expected, locked) and python_range_subset(locked, expected):
             return
         incomplete = bool(set(ws.lock.manifest.members) - set(ws.member_dirs))
-        if incomplete and markers.python_range_subset(locked, expected):
+        if incomplete and python_range_subset(locked, expected):
             return
     except InvalidSpecifier:
         return

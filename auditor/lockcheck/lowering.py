@@ -17,7 +17,7 @@ from typing import Any
 
 from packaging.utils import canonicalize_name
 
-from auditor.lockcheck import markers
+from auditor.export import markers as M
 from auditor.lockcheck.requirements import (
     ANY_LOCAL,
     ANY_SOURCE,
@@ -172,30 +172,31 @@ def lower(
     req = entry.requirement
     name = canonicalize_name(req.name)
     extras = tuple(sorted({canonicalize_name(e) for e in req.extras}))
-    marker = markers.parse(str(req.marker) if req.marker else None)
+    marker = M.parse(str(req.marker) if req.marker else None)
     if extra is not None:
-        marker = markers.conjoin(marker, markers.parse(f'extra == "{extra}"'))
+        marker = M.and_(marker, M.parse(f'extra == "{extra}"'))
     plain = NormReq(
         name=name,
         extras=extras,
         specifier=specifier_key(str(req.specifier)) if not req.url else (),
         source=("registry", "", "") if not req.url else _direct(entry),
-        marker=marker,
+        marker=M.to_string(marker),
     )
     sources, base = _sources(name, project, ws)
     if sources is None or (name == project.pyproject.name and not sources):
         return (plain,)
     applicable = [s for s in sources if _applies(s, extra, group)]
     out = []
-    covered: markers.Expr = markers.FALSE
+    covered = M.FALSE
     for source in applicable:
-        source_marker = markers.parse(str(source["marker"])) if "marker" in source else markers.TRUE
-        covered = markers.disjoin(covered, source_marker)
+        source_marker = M.parse(str(source["marker"])) if "marker" in source else M.TRUE
+        covered = M.or_(covered, source_marker)
         key = _lower_source(source, project, base, ws, name, extra, group)
-        joined = markers.conjoin(source_marker, marker)
-        if not markers.is_false(joined):
-            out.append(NormReq(name, extras, plain.specifier if key[0] == "registry" else (), key, joined))
-    remaining = markers.conjoin(markers.negate(covered), marker)
-    if not markers.is_false(remaining):
-        out.append(NormReq(name, extras, plain.specifier, plain.source, remaining))
+        joined = M.and_(source_marker, marker)
+        if joined != M.FALSE:
+            specifier = plain.specifier if key[0] == "registry" else ()
+            out.append(NormReq(name, extras, specifier, key, M.to_string(joined)))
+    remaining = M.and_(M.not_(covered), marker)
+    if remaining != M.FALSE:
+        out.append(NormReq(name, extras, plain.specifier, plain.source, M.to_string(remaining)))
     return tuple(out)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Literal
 
-from auditor.lockcheck import markers
+from auditor.export import marker_extras
 from auditor.lockcheck.diff import Difference, Expected, diff
 from auditor.lockcheck.lowering import Project, Workspace, lower
 from auditor.lockcheck.requirements import NormReq, from_metadata
@@ -19,7 +19,7 @@ LEGACY_DEV = "tool.uv.dev-dependencies"
 
 
 def _extra_section(req: NormReq) -> str:
-    extras = markers.extras_named(req.marker)
+    extras = marker_extras(req.marker)
     return f"optional-dependencies.{extras[0]}" if extras else "dependencies"
 
 

@@ -18,7 +18,7 @@ from urllib.parse import parse_qsl, urlsplit, urlunsplit
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name, canonicalize_version
 
-from auditor.lockcheck import markers
+from auditor.export import markers_equivalent, normalize_marker
 from auditor.lockfile import MetadataRequirement
 
 LOCAL_KINDS = ("editable", "directory", "virtual", "path")
@@ -34,7 +34,8 @@ class NormReq:
     source: tuple[str, ...] = ("registry", "", "")
     """("registry", index URL, conflict) / ("git", repo, reference, subdirectory) / ("url", url,
     subdirectory) / (local kind, path relative to the workspace root)."""
-    marker: markers.Expr = markers.TRUE
+    marker: str | None = None
+    """As uv prints it (canonical: one text per meaning); None is always true."""
 
 
 def specifier_key(text: str | None) -> tuple[tuple[str, str], ...]:
@@ -126,7 +127,7 @@ def from_metadata(req: MetadataRequirement) -> NormReq:
         extras=tuple(sorted(set(req.extras))),
         specifier=specifier_key(req.specifier) if key[0] == "registry" else (),
         source=key,
-        marker=markers.parse(req.marker),
+        marker=normalize_marker(req.marker),
     )
 
 
@@ -163,7 +164,7 @@ def same(a: NormReq, b: NormReq, requires_python: str | None) -> bool:
         and a.extras == b.extras
         and (a.specifier == b.specifier or ANY_SOURCE in (a.source, b.source))
         and _same_source(a.source, b.source)
-        and markers.equivalent(a.marker, b.marker, requires_python)
+        and markers_equivalent(a.marker, b.marker, requires_python)
     )
 
 
@@ -181,7 +182,7 @@ def render(req: NormReq) -> str:
         text += f" @ {req.source[1]}" + (f"#subdirectory={req.source[2]}" if req.source[2] else "")
     else:
         text += f" @ {req.source[1]}"
-    marker = markers.render(req.marker)
+    marker = req.marker
     if marker is not None:
         text += ("; " if kind == "registry" else " ; ") + marker
     if kind == "registry" and req.source[1]:

@@ -7,7 +7,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from packaging.markers import Marker
 
-from auditor.export import marker_is_satisfiable, markers_equivalent, normalize_marker
+from auditor.export import (
+    marker_extras,
+    marker_is_satisfiable,
+    markers_equivalent,
+    normalize_marker,
+    python_range_subset,
+)
 from auditor.export import markers as M
 
 VERSIONS = ["3.8", "3.9", "3.10", "3.10.2", "3.11", "3.12", "3.13", "3.14"]
@@ -160,3 +166,17 @@ def test_impossible_platform_combinations_are_canonicalised() -> None:
     assert normalize_marker("os_name == 'nt' and sys_platform == 'win32'") == normalize_marker(
         "sys_platform == 'win32' and os_name == 'nt'"
     )
+
+
+def test_marker_extras() -> None:
+    assert marker_extras("extra == 'Foo_Bar' and (sys_platform == 'linux' or extra == 'cli')") == ("cli", "foo-bar")
+    assert marker_extras("sys_platform == 'linux'") == ()
+    assert marker_extras(None) == ()
+
+
+def test_python_range_subset() -> None:
+    assert python_range_subset(">=3.11", ">=3.10")
+    assert not python_range_subset(">=3.10", ">=3.11")
+    assert python_range_subset(">=3.10,<3.13", ">=3.10.0, <3.13")
+    assert python_range_subset("==3.12.*", ">=3.12,<3.13") and python_range_subset(">=3.12,<3.13", "==3.12.*")
+    assert not python_range_subset(">=3.9", ">=3.9,!=3.9.1")
