@@ -47,6 +47,8 @@ def _tomli(text: str) -> dict[str, Any]:
         raise ArtifactError(f"invalid TOML: {msg}", line) from None
     except RecursionError:
         raise ArtifactError("invalid TOML: nesting too deep", None) from None
+    except ValueError as exc:  # an integer over Python's int digit limit: `x = 0xfff...` (5,000 digits)
+        raise ArtifactError(f"invalid TOML: {exc}", None) from None
 
 
 def loads(text: str) -> dict[str, Any]:
