@@ -56,6 +56,8 @@ def integer(data: Mapping[str, Any], key: str, where: str, line: int | None = No
         return None
     if isinstance(value, bool) or not isinstance(value, int):
         raise ArtifactError(f"{where}.{key} must be an integer, not {type(value).__name__}", line)
+    if not -(2**63) <= value < 2**63:  # TOML integers are 64-bit; a 5,000-digit one could not even be printed
+        raise ArtifactError(f"{where}.{key} is out of the 64-bit integer range", line)
     return value
 
 
