@@ -15,8 +15,6 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-import tomli
-
 from auditor.errors import ArtifactError
 
 _AT_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
@@ -38,6 +36,8 @@ BACKEND = "rtoml" if _FAST is not None else "tomli"
 
 
 def _tomli(text: str) -> dict[str, Any]:
+    import tomli  # imported when needed: with rtoml installed, a run over valid files never is
+
     try:
         return tomli.loads(text)
     except tomli.TOMLDecodeError as exc:
