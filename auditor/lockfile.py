@@ -145,7 +145,7 @@ def parse_lock(text: str) -> Lock:
         version=version,
         revision=f.integer(data, "revision", "uv.lock"),
         requires_python=f.string(data, "requires-python", "uv.lock"),
-        resolution_markers=f.strings(data, "resolution-markers", "uv.lock"),
+        resolution_markers=tuple(_marker(m, "uv.lock", None) for m in f.strings(data, "resolution-markers", "uv.lock")),
         conflicts=_conflicts(data),
         manifest=_manifest(f.table(data, "manifest", "uv.lock")),
         options=f.table(data, "options", "uv.lock"),
@@ -155,6 +155,20 @@ def parse_lock(text: str) -> Lock:
 
 def _lines_starting(text: str, key: str) -> list[int]:
     return [n for n, line in enumerate(text.splitlines(), 1) if line.startswith(f"{key} ")]
+
+
+def _marker(text: str | None, where: str, line: int | None) -> str | None:
+    """The marker as written, once the export engine's (cached) parser accepts it: an invalid one
+    (`marker = "<script>..."`, a 13,000-digit version) is UVA004 here, not a rule's crash later."""
+    from auditor.export.markers import parse
+
+    if text is not None:
+        try:
+            parse(text)
+        except (ValueError, RecursionError) as exc:  # MarkerError, or a version over the int digit limit
+            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise ArtifactError(f"{where}: invalid marker {text[:80]!r}: {reason[:200]}", line) from None
+    return text
 
 
 def _source(raw: Any, where: str, line: int | None) -> Source:
@@ -179,7 +193,7 @@ def _dependency(raw: Any, where: str, line: int | None) -> Dependency:
         version=f.string(raw, "version", where, line),
         source=source,
         extras=tuple(canonicalize_name(e) for e in f.strings(raw, "extra", where, line)),
-        marker=f.string(raw, "marker", where, line),
+        marker=_marker(f.string(raw, "marker", where, line), where, line),
     )
 
 
@@ -209,7 +223,7 @@ def _requirement(raw: Any, where: str, line: int | None) -> MetadataRequirement:
     return MetadataRequirement(
         name=canonicalize_name(name),
         specifier=f.string(raw, "specifier", where, line),
-        marker=f.string(raw, "marker", where, line),
+        marker=_marker(f.string(raw, "marker", where, line), where, line),
         extras=tuple(canonicalize_name(e) for e in f.strings(raw, "extras", where, line)),
         source=source,
     )
@@ -247,7 +261,7 @@ def _package(raw: dict[str, Any], line: int | None) -> LockedPackage:
         },
         dev_dependencies=_dependency_map(f.table(raw, "dev-dependencies", where, line), where, line),
         metadata=_metadata(f.table(raw, "metadata", where, line), where, line) if "metadata" in raw else None,
-        resolution_markers=f.strings(raw, "resolution-markers", where, line),
+        resolution_markers=tuple(_marker(m, where, line) for m in f.strings(raw, "resolution-markers", where, line)),
         sdist=sdist,
         wheels=tuple(_artifact(w, f"{where}.wheels", line) for w in f.array(raw, "wheels", where, line)),
         line=line,
