@@ -48,3 +48,49 @@ def test_toml_integer_over_the_int_digit_limit_is_uva004(tmp_path: Path) -> None
     hexa = b"0x" + b"f" * 5000
     for lock in (b"version = " + b"9" * 5000, b"version = " + hexa, b"version = 1\nrevision = " + hexa):
         check_pipeline({"uv.lock": lock + b"\n", "pyproject.toml": b"[project]\nname = 'a'\n"}, tmp_path / "t")
+
+
+def _small_model() -> dict[str, bytes]:
+    from tests.hardening.harness import fixture_seeds
+
+    return dict(next(s for s in fixture_seeds() if len(s.get("uv.lock", b"")) < 10_000 and "MLmodel" in s))
+
+
+def _rules(files: dict[str, bytes], directory: Path) -> set[str]:
+    return check_pipeline(files, directory).rules
+
+
+def test_invalid_marker_in_uv_lock_is_uva004(tmp_path: Path) -> None:
+    # Found by fuzz/run_long.py: `marker = "<script>alert('uvacanary')</script>"` on a lock
+    # dependency reached the export engine's marker parser: "internal error" in UVA202 and UVA501.
+    files = _small_model()
+    lock = files["uv.lock"].decode()
+    assert "[[package]]" in lock
+    files["uv.lock"] = lock.replace(
+        "[[package]]", '[[package]]\nname = "zz"\nversion = "1"\nsource = { registry = "x" }\n'
+        "dependencies = [{ name = \"colorama\", marker = \"<script>alert('uvacanary')</script>\" }]\n\n[[package]]", 1
+    ).encode()
+    assert "UVA004" in _rules(files, tmp_path / "t")
+    files["uv.lock"] = ('resolution-markers = ["python_version >"]\n' + lock).encode()
+    assert "UVA004" in _rules(files, tmp_path / "t")
+
+
+@pytest.mark.parametrize(
+    "name",
+    [".python-version", "python_env.yaml", "conda.yaml", "MLmodel", "requirements.txt", "pyproject.toml", "uv.lock"],
+)
+def test_version_over_the_int_digit_limit_is_uva004(tmp_path: Path, name: str) -> None:
+    # Found by fuzz/run_long.py: `.python-version` of `3.999...` (13,210 digits) raised a bare
+    # ValueError in packaging's Version() (Python's 4,300-digit int limit), a traceback from the
+    # loader; the same number in python_env.yaml, conda.yaml, uv.lock, pyproject.toml or
+    # requirements.txt was an "internal error" in UVA102/UVA201/UVA205/UVA403/UVA404.
+    files = _small_model()
+    files.setdefault(".python-version", b"3.11\n")
+    big = b"9" * 5000
+    text = files[name]
+    for old in (b"3.11.7", b"3.11", b"4.70.1", b"0.1.0"):
+        if old in text:
+            files[name] = text.replace(old, b"3." + big, 1)
+            break
+    assert files[name] != text
+    assert "UVA004" in _rules(files, tmp_path / "t")
