@@ -20,6 +20,7 @@ import argparse
 import collections
 import json
 import random
+import re
 import sys
 import tempfile
 import time
@@ -41,7 +42,8 @@ def _signature(exc: BaseException) -> str:
         ),
         "?",
     )
-    return f"{type(exc).__name__} at {where}: {str(exc)[:100]}"
+    message = re.sub(r"\d+", "N", str(exc))[:100]
+    return f"{type(exc).__name__} at {where}: {message}"
 
 
 def _save(crashes: Path, signature: str, files: h.FileSet, exc: BaseException) -> Path:
