@@ -115,7 +115,7 @@ def main() -> None:
 @click.option(
     "--max-file-size",
     type=click.IntRange(min=1),
-    default=64 * 1024 * 1024,
+    default=16 * 1024 * 1024,
     show_default=True,
     help="Files larger than this many bytes are not read (UVA004).",
 )

@@ -31,7 +31,7 @@ class RunOptions:
     python_platform: str | None = None
     python_version: str | None = None
     jobs: int | None = None
-    max_file_size: int = 64 * 1024 * 1024
+    max_file_size: int = 16 * 1024 * 1024
     max_depth: int = 64
     color: bool | None = None
     progress: bool | None = None
