@@ -85,8 +85,8 @@ def _listing(directory: Path) -> tuple[list[str], list[str]] | None:
                     files.append(entry.name)  # a directory where a file should be: UVA004 when loaded
                 else:
                     dirs.append(entry.name)
-            elif entry.is_file(follow_symlinks=False) or entry.is_symlink():
-                files.append(entry.name)
+            elif entry.is_file(follow_symlinks=False) or entry.is_symlink() or entry.name in ARTIFACT_NAMES:
+                files.append(entry.name)  # a FIFO, socket or device under an artifact's name: UVA004 when loaded
         except OSError:
             continue
     return files, dirs
