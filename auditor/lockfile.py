@@ -145,7 +145,7 @@ def parse_lock(text: str) -> Lock:
         version=version,
         revision=f.integer(data, "revision", "uv.lock"),
         requires_python=f.string(data, "requires-python", "uv.lock"),
-        resolution_markers=tuple(_marker(m, "uv.lock", None) for m in f.strings(data, "resolution-markers", "uv.lock")),
+        resolution_markers=_markers(f.strings(data, "resolution-markers", "uv.lock"), "uv.lock", None),
         conflicts=_conflicts(data),
         manifest=_manifest(f.table(data, "manifest", "uv.lock")),
         options=f.table(data, "options", "uv.lock"),
@@ -169,6 +169,12 @@ def _marker(text: str | None, where: str, line: int | None) -> str | None:
             reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             raise ArtifactError(f"{where}: invalid marker {text[:80]!r}: {reason[:200]}", line) from None
     return text
+
+
+def _markers(items: tuple[str, ...], where: str, line: int | None) -> tuple[str, ...]:
+    for item in items:
+        _marker(item, where, line)
+    return items
 
 
 def _source(raw: Any, where: str, line: int | None) -> Source:
@@ -261,7 +267,7 @@ def _package(raw: dict[str, Any], line: int | None) -> LockedPackage:
         },
         dev_dependencies=_dependency_map(f.table(raw, "dev-dependencies", where, line), where, line),
         metadata=_metadata(f.table(raw, "metadata", where, line), where, line) if "metadata" in raw else None,
-        resolution_markers=tuple(_marker(m, where, line) for m in f.strings(raw, "resolution-markers", where, line)),
+        resolution_markers=_markers(f.strings(raw, "resolution-markers", where, line), where, line),
         sdist=sdist,
         wheels=tuple(_artifact(w, f"{where}.wheels", line) for w in f.array(raw, "wheels", where, line)),
         line=line,
