@@ -13,6 +13,9 @@ from typing import Any
 from auditor.errors import ArtifactError
 
 MAX_ALIASES = 100
+MAX_NODES = 100_000
+"""A real MLmodel, python_env.yaml or conda.yaml holds a few hundred values; 9 aliases of 9 (the
+"billion laughs") expand to 9**9 and passed the alias count."""
 _ALIAS = re.compile(r"(?:^|[\s\[,{:-])\*[^\s,\[\]{}]+")
 
 
@@ -48,9 +51,12 @@ def load_yaml(text: str) -> Any:
         raise ArtifactError("YAML file contains NUL bytes (binary content?)", None)
     if len(_ALIAS.findall(text)) > MAX_ALIASES:
         raise ArtifactError(f"YAML uses more than {MAX_ALIASES} aliases; refused (alias bomb?)", None)
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
     try:
-        return yaml.load(text, Loader=loader)
+        node = loader.get_single_node()
+        if node is not None and _expanded_size(node) > MAX_NODES:
+            raise ArtifactError(f"YAML expands to more than {MAX_NODES} values through aliases; refused (alias bomb?)")
+        return loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -60,6 +66,36 @@ def load_yaml(text: str) -> Any:
         raise ArtifactError(
             f"invalid YAML: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}", None
         ) from None
+    finally:
+        loader.dispose()
+
+
+def _expanded_size(root: Any) -> int:
+    """How many values the document holds once its aliases are expanded (a recursive alias counts
+    as too many), from the composed node graph, in time linear in the graph."""
+    import yaml
+
+    sizes: dict[int, int] = {}
+    stack: list[tuple[Any, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if key in sizes and not children_done:
+            if sizes[key] < 0:  # still being sized: the node contains itself
+                return MAX_NODES + 1
+            continue
+        children: list[Any] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        if not children_done:
+            sizes[key] = -1
+            stack.append((node, True))
+            stack.extend((child, False) for child in children)
+            continue
+        sizes[key] = min(MAX_NODES + 1, 1 + sum(sizes[id(child)] for child in children))
+    return sizes[id(root)]
 
 
 def _line_of(text: str, pattern: str) -> int | None:
