@@ -67,8 +67,10 @@ def test_invalid_marker_in_uv_lock_is_uva004(tmp_path: Path) -> None:
     lock = files["uv.lock"].decode()
     assert "[[package]]" in lock
     files["uv.lock"] = lock.replace(
-        "[[package]]", '[[package]]\nname = "zz"\nversion = "1"\nsource = { registry = "x" }\n'
-        "dependencies = [{ name = \"colorama\", marker = \"<script>alert('uvacanary')</script>\" }]\n\n[[package]]", 1
+        "[[package]]",
+        '[[package]]\nname = "zz"\nversion = "1"\nsource = { registry = "x" }\n'
+        'dependencies = [{ name = "colorama", marker = "<script>alert(\'uvacanary\')</script>" }]\n\n[[package]]',
+        1,
     ).encode()
     assert "UVA004" in _rules(files, tmp_path / "t")
     files["uv.lock"] = ('resolution-markers = ["python_version >"]\n' + lock).encode()
