@@ -111,3 +111,14 @@ def test_the_oracle_catches_markup_and_control_characters() -> None:
     with pytest.raises(h.PipelineFailure):
         h.check_html('<a href="javascript:alert(1)">x</a>', 0)
     h.check_html("&lt;img src=x onerror=alert(1)&gt; " + h.CANARY, 0)
+
+
+def test_the_atheris_target_runs_without_atheris() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("atheris_target", h.REPO / "fuzz" / "atheris_target.py")
+    assert spec is not None and spec.loader is not None
+    target = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(target)
+    for data in (b"", b"\x00", b"\x01\x00version = 1\n", b"\x02" + bytes(range(256)), b"\x03\x04python: *a\n"):
+        target.one_input(data)
