@@ -3,6 +3,7 @@ has the oracle: no exception, no internal error, inert HTML, clean text and anno
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -96,3 +97,21 @@ def test_version_over_the_int_digit_limit_is_uva004(tmp_path: Path, name: str) -
             break
     assert files[name] != text
     assert "UVA004" in _rules(files, tmp_path / "t")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_named_uv_lock_is_uva004_not_ignored(tmp_path: Path) -> None:
+    # Found writing the confinement test: discovery listed only regular files and symlinks, so a
+    # FIFO named uv.lock vanished (the target looked lock-less: UVA001). It must be reported, and
+    # never opened (an open would block forever).
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'a'\nversion = '1'\n")
+    os.mkfifo(tmp_path / "uv.lock")
+    from auditor.discover import Candidate, discover
+    from auditor.load import load_target
+
+    candidate = next(iter(discover([str(tmp_path)])))
+    assert isinstance(candidate, Candidate) and "uv.lock" in candidate.names
+    target = load_target(candidate)
+    assert [f.message for f in target.errors if f.rule == "UVA004"] == [
+        "uv.lock: is not a regular file (FIFO, socket or device); not read"
+    ]
