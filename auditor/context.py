@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cached_property
 from typing import TYPE_CHECKING, Literal
 
 from packaging.utils import canonicalize_name
@@ -20,7 +21,7 @@ from auditor.target import Target
 if TYPE_CHECKING:
     from auditor.export import ExportResult, ProjectContext, Selection
 
-_MEMO_SIZE = 256
+_MEMO_SIZE = 32
 _memo: OrderedDict[tuple[object, ...], ExportResult] = OrderedDict()
 
 
@@ -52,6 +53,10 @@ class AuditContext:
     target: Target
 
     def project_context(self) -> ProjectContext:
+        return self._project_context
+
+    @cached_property
+    def _project_context(self) -> ProjectContext:
         """What uv reads from pyproject.toml besides the lock (default groups, declared groups)."""
         from auditor.export import ProjectContext
 
@@ -96,6 +101,10 @@ class AuditContext:
         return result
 
     def intended_selection(self) -> Selection:
+        return self._intended_selection
+
+    @cached_property
+    def _intended_selection(self) -> Selection:
         """The inference environment as intended: core dependencies plus the configured groups
         and extras, never the default groups."""
         from auditor.export import Selection
@@ -141,6 +150,10 @@ class AuditContext:
             except (KeyError, SelectionError) as exc:
                 raise ExportUnavailable(str(exc)) from None
             _memo[key] = cached
+            if len(_memo) > _MEMO_SIZE:
+                _memo.popitem(last=False)
+        else:
+            _memo.move_to_end(key)
         return cached
 
     def defined_groups(self) -> frozenset[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from packaging.utils import canonicalize_name
@@ -126,8 +127,14 @@ class Lock:
 
     def by_name(self, name: str) -> tuple[LockedPackage, ...]:
         """Every locked package of that (normalised) name; several in fork locks."""
-        wanted = canonicalize_name(name)
-        return tuple(p for p in self.packages if p.name == wanted)
+        return self._by_name.get(canonicalize_name(name), ())
+
+    @cached_property
+    def _by_name(self) -> dict[str, tuple[LockedPackage, ...]]:
+        index: dict[str, list[LockedPackage]] = {}
+        for package in self.packages:
+            index.setdefault(package.name, []).append(package)
+        return {name: tuple(found) for name, found in index.items()}
 
 
 def parse_lock(text: str) -> Lock:

@@ -142,6 +142,7 @@ def supported_tags(python: Version, platform: Platform, free_threaded: bool = Fa
     return frozenset(found)
 
 
+@lru_cache(maxsize=16384)
 def wheel_tags(filename: str) -> frozenset[tags.Tag] | None:
     """The tags of a wheel file name (percent-escapes as in lock URLs are decoded), or None when it
     is not a valid wheel name."""

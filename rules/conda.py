@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
@@ -14,6 +15,7 @@ from auditor.findings import Finding, Severity
 from auditor.rule import rule
 
 
+@lru_cache(maxsize=8192)
 def requirement_key(text: str) -> tuple[str, str]:
     """(name, canonical form) of a requirement string: quoting, spacing and specifier order don't
     count; a line that is not PEP 508 is kept as written."""

@@ -18,9 +18,22 @@ from rules import examples
 LOCK_FIX = "Run `uv lock` in the project, then log the model again (or regenerate requirements.txt)."
 
 
+_DIFFERENCES: dict[tuple[int, ...], tuple[object, tuple[LockDifference, ...]]] = {}
+
+
 def _differences(target: t.Target) -> tuple[LockDifference, ...]:
+    """check_lock once per distinct (lock, pyproject, members): the loader hands out one parsed
+    object per file content, so thousands of models that share files share this result."""
     assert target.lock is not None and target.pyproject is not None
-    return check_lock(target.lock, target.pyproject, target.members)
+    parts = (target.lock, target.pyproject, *(target.members[k] for k in sorted(target.members)))
+    key = tuple(id(p) for p in parts)
+    hit = _DIFFERENCES.get(key)
+    if hit is None:
+        if len(_DIFFERENCES) >= 8:
+            _DIFFERENCES.clear()
+        # the parsed objects are kept with the result, so their ids cannot be reused meanwhile
+        hit = _DIFFERENCES[key] = (parts, check_lock(target.lock, target.pyproject, target.members))
+    return hit[1]
 
 
 @rule(

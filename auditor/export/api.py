@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from packaging.specifiers import SpecifierSet
 from packaging.version import Version
@@ -26,6 +27,7 @@ def _node(marker: str | None, requires_python: str | None) -> int:
     return node
 
 
+@lru_cache(maxsize=65536)
 def markers_equivalent(a: str | None, b: str | None, requires_python: str | None = None) -> bool:
     """Whether two markers select the same environments (within requires-python when given).
 

@@ -150,7 +150,7 @@ def prepare(lock: Lock) -> PreparedLock:
     hit = _CACHE.get(id(lock))
     if hit is not None and hit[0] is lock:
         return hit[1]
-    if len(_CACHE) > 16:
+    if len(_CACHE) >= 4:
         _CACHE.clear()
     prepared = PreparedLock(lock)
     _CACHE[id(lock)] = (lock, prepared)
