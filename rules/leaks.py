@@ -166,13 +166,13 @@ def _leak(rule_: Rule, target: t.Target, ctx: AuditContext, line: ReqLine, kind:
         f"selection ({intended}) excludes{why}{_header(target)}",
         package=line.name,
         line=line.line,
-        expected=f"not installed ({intended})",
+        expected=f"absent ({intended})",
         actual=str(chain),
         fix=(
-            f"If `{origin}` is training-only, regenerate requirements.txt without it "
-            f"(`{export_command(ctx.config.groups, ctx.config.extras, ctx.config.only_groups)}`"
-            + (f", and remove `{origin}` from `[tool.uv] default-groups`" if why else "")
-            + f'); if inference needs it, declare it: `{option}` or `[tool.uv-audit] {key} = ["{origin}"]`.'
+            (f"Remove `{origin}` from `[tool.uv] default-groups`, then r" if why else "R")
+            + f"egenerate requirements.txt without it: "
+            f"`{export_command(ctx.config.groups, ctx.config.extras, ctx.config.only_groups)}`. "
+            f'If inference needs `{origin}`, declare it: `{option}` or `[tool.uv-audit] {key} = ["{origin}"]`.'
         ),
     )
 
