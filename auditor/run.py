@@ -11,7 +11,7 @@ from auditor.discover import Candidate, Skipped, discover
 from auditor.errors import UsageError
 from auditor.findings import Severity
 from auditor.remote import RemoteOptions, remote_targets
-from auditor.render import Format, render
+from auditor.render import Format, chunks
 from auditor.report import Report, TargetReport
 
 
@@ -98,15 +98,14 @@ def run(options: RunOptions, environ: Mapping[str, str]) -> int:
     report = Report(targets=tuple(a.report for a in audited), notes=tuple(notes))
     to_terminal = options.output is None and sys.stdout.isatty()
     color = options.color if options.color is not None else (to_terminal and options.fmt is Format.TEXT)
-    text = render(report, options.fmt, color)
     if options.output:
         try:
             with open(options.output, "w", encoding="utf-8") as handle:
-                handle.write(text)
+                handle.writelines(chunks(report, options.fmt, color))
         except OSError as exc:
             raise UsageError(f"cannot write {options.output}: {exc.strerror or exc}") from None
     else:
-        sys.stdout.write(text)
+        sys.stdout.writelines(chunks(report, options.fmt, color))
         sys.stdout.flush()
     failed = any(f.severity.rank >= a.fail_on.rank for a in audited for f in a.report.findings)
     return 1 if failed or remote.failed else 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from enum import Enum
 from typing import cast
 
@@ -37,3 +37,14 @@ _MODULES = {
 
 def render(report: Report, fmt: Format, color: bool = False) -> str:
     return fmt.renderer()(report, color)
+
+
+def chunks(report: Report, fmt: Format, color: bool = False) -> Iterator[str]:
+    """The report in pieces, for writing: a format whose module has `stream(report, color)`
+    (JSON) never holds the whole text of a many-thousand-model report in memory."""
+    module = importlib.import_module(f"auditor.render.{_MODULES[fmt]}")
+    stream = getattr(module, "stream", None)
+    if stream is None:
+        yield fmt.renderer()(report, color)
+    else:
+        yield from cast("Callable[[Report, bool], Iterator[str]]", stream)(report, color)
