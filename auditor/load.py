@@ -9,6 +9,7 @@ thousands of models share a few uv.lock files parses each distinct file once.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from collections import OrderedDict
 from collections.abc import Callable
@@ -179,6 +180,21 @@ def _member_dirs(lock: Lock | None) -> list[str]:
     return sorted(set(dirs))
 
 
+_REQUIREMENTS_VARIANT = re.compile(r"requirements[\w.-]*\.txt")
+
+
+def file_name(artifact: str, names: frozenset[str]) -> str | None:
+    """The file that holds an artifact: its own name, or for a uv project checkout without
+    requirements.txt the one `requirements*.txt` it has (e.g. `requirements-serve.txt`)."""
+    if artifact in names:
+        return artifact
+    if artifact == t.REQUIREMENTS and ("uv.lock" in names or "pyproject.toml" in names) and "MLmodel" not in names:
+        variants = [n for n in names if _REQUIREMENTS_VARIANT.fullmatch(n)]
+        if len(variants) == 1:
+            return variants[0]
+    return None
+
+
 def load_target(candidate: Candidate, max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> t.Target:
     files: dict[str, str] = {}
     parsed: dict[str, Any] = {}
@@ -186,12 +202,13 @@ def load_target(candidate: Candidate, max_file_size: int = DEFAULT_MAX_FILE_SIZE
     invalid: set[str] = set()
     lock_digest = None
     for artifact in t.ARTIFACTS:
-        if artifact not in candidate.names:
+        name = file_name(artifact, candidate.names)
+        if name is None:
             continue
-        display = os.path.join(candidate.display, artifact)
+        display = os.path.join(candidate.display, name)
         files[artifact] = display
         try:
-            data = read_bytes(candidate.directory / artifact, candidate.root, max_file_size)
+            data = read_bytes(candidate.directory / name, candidate.root, max_file_size)
             parsed[artifact], digest = _parse(artifact, data)
             if artifact == t.LOCK:
                 lock_digest = digest

@@ -90,3 +90,18 @@ def test_files_of_one_target_audit_it_once(tmp_path: Path, monkeypatch: pytest.M
     write_files(tmp_path / "d", MODEL)
     monkeypatch.chdir(tmp_path)
     assert _targets("d/pyproject.toml", "d/uv.lock", "d", "d/requirements.txt") == ["d"]
+
+
+def test_project_checkout_with_one_requirements_variant(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from auditor.load import load_target
+
+    files = {**uv_project(), "requirements-serve.txt": "six==1.16.0\n"}
+    write_files(tmp_path / "proj", files)
+    monkeypatch.chdir(tmp_path)
+    [candidate] = [c for c in discover(["proj/requirements-serve.txt"]) if isinstance(c, Candidate)]
+    target = load_target(candidate)
+    assert target.file("requirements.txt") == "proj/requirements-serve.txt"
+    assert target.requirements is not None and target.requirements.lines[0].name == "six"
+    write_files(tmp_path / "proj", {"requirements-dev.txt": "pytest==8\n"})  # two variants: ambiguous, none used
+    [candidate] = [c for c in discover(["proj"]) if isinstance(c, Candidate)]
+    assert load_target(candidate).requirements is None
