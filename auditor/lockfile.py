@@ -1,140 +1,48 @@
 """uv.lock parsed into frozen dataclasses (lock `version = 1`, revisions 1-3 and none).
 
-Pure: `parse_lock(text)` takes the file's text and returns a `Lock`, or raises `ArtifactError`
-with the line of the problem. Markers are kept as the strings uv wrote (uv already simplified them
-against the lock's `requires-python`); the export engine interprets them.
+Pure: `parse_lock(text)` takes the file's text and returns a `Lock` (the dataclasses live in
+`auditor.lockmodel` and are re-exported here), or raises `ArtifactError` with the line of the
+problem.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any
 
 from packaging.utils import canonicalize_name
 
 from auditor import fields as f
 from auditor.errors import ArtifactError
+from auditor.lockmodel import (
+    SOURCE_KINDS,
+    SUPPORTED_VERSION,
+    Artifact,
+    ConflictItem,
+    Dependency,
+    Lock,
+    LockedPackage,
+    Manifest,
+    MetadataRequirement,
+    PackageMetadata,
+    Source,
+)
 from auditor.tomlparse import line_index, loads
 
-SUPPORTED_VERSION = 1
-SOURCE_KINDS = ("registry", "git", "url", "path", "directory", "editable", "virtual")
-
-
-@dataclass(frozen=True)
-class Source:
-    """Where a locked package comes from: `kind` is one of SOURCE_KINDS, `value` the URL or path."""
-
-    kind: str
-    value: str
-    subdirectory: str | None = None
-
-    @property
-    def is_local(self) -> bool:
-        return self.kind in ("path", "directory", "editable", "virtual")
-
-
-@dataclass(frozen=True)
-class Dependency:
-    """An edge in the lock graph. `version`/`source` are only written when the name is ambiguous."""
-
-    name: str
-    version: str | None = None
-    source: Source | None = None
-    extras: tuple[str, ...] = ()
-    marker: str | None = None
-
-
-@dataclass(frozen=True)
-class Artifact:
-    """An sdist or wheel entry: a `url` (registry/url sources) or a `path`, with its hash."""
-
-    url: str | None
-    path: str | None
-    filename: str | None
-    hash: str | None
-    size: int | None
-
-
-@dataclass(frozen=True)
-class MetadataRequirement:
-    """One entry of `[package.metadata] requires-dist` or `requires-dev`: what uv locked from."""
-
-    name: str
-    specifier: str | None = None
-    marker: str | None = None
-    extras: tuple[str, ...] = ()
-    source: Mapping[str, Any] = field(default_factory=dict)
-    """Source keys as written (`index`, `url`, `git`, `path`, `editable`, `subdirectory`, ...)."""
-
-
-@dataclass(frozen=True)
-class PackageMetadata:
-    requires_dist: tuple[MetadataRequirement, ...] = ()
-    requires_dev: Mapping[str, tuple[MetadataRequirement, ...]] = field(default_factory=dict)
-    provides_extras: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class LockedPackage:
-    name: str
-    version: str | None
-    source: Source
-    dependencies: tuple[Dependency, ...] = ()
-    optional_dependencies: Mapping[str, tuple[Dependency, ...]] = field(default_factory=dict)
-    dev_dependencies: Mapping[str, tuple[Dependency, ...]] = field(default_factory=dict)
-    metadata: PackageMetadata | None = None
-    resolution_markers: tuple[str, ...] = ()
-    sdist: Artifact | None = None
-    wheels: tuple[Artifact, ...] = ()
-    line: int | None = None
-    """1-based line of this package's `[[package]]` header in uv.lock."""
-
-    @property
-    def hashes(self) -> tuple[str, ...]:
-        found = [a.hash for a in (self.sdist, *self.wheels) if a is not None and a.hash]
-        return tuple(sorted(set(found)))
-
-
-@dataclass(frozen=True)
-class ConflictItem:
-    package: str
-    extra: str | None = None
-    group: str | None = None
-
-
-@dataclass(frozen=True)
-class Manifest:
-    members: tuple[str, ...] = ()
-    requirements: tuple[MetadataRequirement, ...] = ()
-    constraints: tuple[MetadataRequirement, ...] = ()
-    overrides: tuple[MetadataRequirement, ...] = ()
-    build_constraints: tuple[MetadataRequirement, ...] = ()
-    dependency_groups: Mapping[str, tuple[MetadataRequirement, ...]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True)
-class Lock:
-    version: int
-    revision: int | None
-    requires_python: str | None
-    resolution_markers: tuple[str, ...]
-    conflicts: tuple[tuple[ConflictItem, ...], ...]
-    manifest: Manifest
-    options: Mapping[str, Any]
-    packages: tuple[LockedPackage, ...]
-
-    def by_name(self, name: str) -> tuple[LockedPackage, ...]:
-        """Every locked package of that (normalised) name; several in fork locks."""
-        return self._by_name.get(canonicalize_name(name), ())
-
-    @cached_property
-    def _by_name(self) -> dict[str, tuple[LockedPackage, ...]]:
-        index: dict[str, list[LockedPackage]] = {}
-        for package in self.packages:
-            index.setdefault(package.name, []).append(package)
-        return {name: tuple(found) for name, found in index.items()}
+__all__ = [
+    "SOURCE_KINDS",
+    "SUPPORTED_VERSION",
+    "Artifact",
+    "ConflictItem",
+    "Dependency",
+    "Lock",
+    "LockedPackage",
+    "Manifest",
+    "MetadataRequirement",
+    "PackageMetadata",
+    "Source",
+    "parse_lock",
+]
 
 
 def parse_lock(text: str) -> Lock:
