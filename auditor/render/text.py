@@ -78,6 +78,10 @@ def _target(target: TargetReport, color: bool) -> list[str]:
     return lines
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
 def render(report: Report, color: bool = False) -> str:
     lines: list[str] = []
     for target in report.targets:
@@ -88,8 +92,8 @@ def render(report: Report, color: bool = False) -> str:
     s = report.summary()
     noun = "target" if s["targets"] == 1 else "targets"
     summary = (
-        f"{s['targets']} {noun}, {s['findings']} findings: "
-        f"{s['error']} errors, {s['warning']} warnings, {s['info']} info"
+        f"{s['targets']} {noun}, {_count(s['findings'], 'finding')}: "
+        f"{_count(s['error'], 'error')}, {_count(s['warning'], 'warning')}, {s['info']} info"
     )
     if not report.targets:
         summary = "no artifact set found (uv.lock, pyproject.toml or MLmodel)"
