@@ -228,80 +228,8 @@ class Interner:
             rng = ((None, (value, True)),)
         return self.leaf_ranges(var, rng)
 
-    # -- transformations ----------------------------------------------------------------------
-    def without_extras(self, x: int, cache: dict[int, int] | None = None) -> int:
-        if x in (TRUE, FALSE):
-            return x
-        cache = {} if cache is None else cache
-        if x in cache:
-            return cache[x]
-        if self.var[x][0] == EXTRA:
-            merged = FALSE
-            for c in self.children(x):
-                merged = self.or_(merged, c)
-            out = TRUE if merged == TRUE else self.without_extras(merged, cache)
-        else:
-            out = self.create(self.var[x], self.map(x, lambda c: self.without_extras(c, cache)), self.boolean[x])
-        cache[x] = out
-        return out
 
-    def simplify_python(self, x: int, lo: R.Bound, hi: R.Bound) -> int:
-        """uv's `simplify_python_versions`: assume requires-python's range holds."""
-        if x in (TRUE, FALSE) or (lo is None and hi is None):
-            return x
-        if self.var[x] != _PFV:
-            edges = self.map(x, lambda c: self.simplify_python(c, lo, hi))
-            return self.create(self.var[x], edges, self.boolean[x])
-        py = (lo, hi)
-        if R.is_empty(py):
-            return FALSE
-        new = [(ov, c) for iv, c in self.edges[x] if (ov := R.intersect(iv, py)) is not None]
-        first_iv, first_c = new[0]
-        new[0] = ((None, first_iv[1]), first_c)
-        last_iv, last_c = new[-1]
-        new[-1] = ((last_iv[0], None), last_c)
-        return self.create(_PFV, tuple(new), False)
-
-    def complexify_python(self, x: int, lo: R.Bound, hi: R.Bound) -> int:
-        """uv's `complexify_python_versions`: conjoin requires-python's range."""
-        if x == FALSE or (lo is None and hi is None):
-            return x
-        if R.is_empty((lo, hi)):
-            return FALSE
-        return self.and_(x, self.leaf_ranges(_PFV, ((lo, hi),)))
-
-    # -- evaluation ---------------------------------------------------------------------------
-    def evaluate(self, x: int, env: dict[str, Any], extras: frozenset[str] = frozenset()) -> bool:
-        """Evaluate in an environment (`python_full_version` as a release tuple, strings otherwise)."""
-        while x not in (TRUE, FALSE):
-            var = self.var[x]
-            cat = var[0]
-            if cat in (STRING, VERSION):
-                key = (STRING_KEYS if cat == STRING else VERSION_KEYS)[var[1]]
-                value = env.get(key, "" if cat == STRING else (0,))
-                if cat == VERSION:
-                    value = _trim(tuple(value))
-                for iv, child in self.edges[x]:
-                    if R.contains((iv,), value):
-                        x = child
-                        break
-                else:  # pragma: no cover - edges cover the whole domain
-                    return False
-                continue
-            high, low = self.edges[x]
-            if cat == IN:
-                hit = str(env.get(STRING_KEYS[var[1]], "")) in var[2]
-            elif cat == CONTAINS:
-                hit = var[2] in str(env.get(STRING_KEYS[var[1]], ""))
-            elif cat == EXTRA:
-                hit = var[1] in extras
-            else:
-                hit = var[2] in extras
-            x = high if hit else low
-        return bool(x == TRUE)
-
-
-_PFV: Var = (VERSION, 1)
+PYTHON_FULL_VERSION: Var = (VERSION, 1)
 _SYSTEM_TO_PLATFORM = {
     "Windows": "win32",
     "Darwin": "darwin",
@@ -310,13 +238,6 @@ _SYSTEM_TO_PLATFORM = {
     "Emscripten": "emscripten",
     "Android": "android",
 }
-
-
-def _trim(release: tuple[int, ...]) -> tuple[int, ...]:
-    end = len(release)
-    while end > 1 and release[end - 1] == 0:
-        end -= 1
-    return release[:end]
 
 
 INTERNER = Interner()

@@ -11,6 +11,7 @@ from packaging.version import Version
 from auditor.export import algebra as A
 from auditor.export import expressions as X
 from auditor.export import markers as M
+from auditor.export import transform as T
 from auditor.export.lockgraph import requires_python_bounds
 from auditor.export.model import ExportResult
 from auditor.export.selection import ProjectContext, Selection
@@ -23,7 +24,7 @@ def _node(marker: str | None, requires_python: str | None) -> int:
     node = M.parse(marker)
     if requires_python:
         lo, hi = requires_python_bounds(requires_python)
-        node = M.and_(node, _I.complexify_python(A.TRUE, lo, hi))
+        node = M.and_(node, T.complexify_python(A.TRUE, lo, hi))
     return node
 
 
@@ -85,7 +86,7 @@ def normalize_marker(marker: str | None, requires_python: str | None = None) -> 
     node = M.parse(marker)
     if requires_python:
         lo, hi = requires_python_bounds(requires_python)
-        node = _I.simplify_python(node, lo, hi)
+        node = T.simplify_python(node, lo, hi)
     return M.to_string(node)
 
 

@@ -14,6 +14,7 @@ from auditor.export import algebra as A
 from auditor.export import expressions as X
 from auditor.export import markers as M
 from auditor.export import ranges as R
+from auditor.export import transform as T
 from auditor.lockfile import Dependency, Lock, LockedPackage
 
 _I = A.INTERNER
@@ -39,7 +40,7 @@ class PreparedLock:
         if forks:
             union = A.FALSE
             for fork in forks:
-                union = M.or_(union, _I.without_extras(fork))
+                union = M.or_(union, T.without_extras(fork))
         else:
             union = self.complexify(A.TRUE)
         self.environment = self.simplify(union)
@@ -59,10 +60,10 @@ class PreparedLock:
         self.root: int | None = root[0] if root else None
 
     def simplify(self, node: int) -> int:
-        return _I.simplify_python(node, self.lo, self.hi)
+        return T.simplify_python(node, self.lo, self.hi)
 
     def complexify(self, node: int) -> int:
-        return _I.complexify_python(node, self.lo, self.hi)
+        return T.complexify_python(node, self.lo, self.hi)
 
     def _edges(self, deps: tuple[Dependency, ...]) -> tuple[Edge, ...]:
         out = []
@@ -95,7 +96,7 @@ class PreparedLock:
         if index not in self._fork_pep508:
             combined = A.FALSE
             for m in pkg.resolution_markers:
-                combined = M.or_(combined, _I.without_extras(self.complexify(M.parse(m))))
+                combined = M.or_(combined, T.without_extras(self.complexify(M.parse(m))))
             self._fork_pep508[index] = combined
         return self._fork_pep508[index]
 

@@ -15,6 +15,7 @@ from auditor.export import (
     python_range_subset,
 )
 from auditor.export import markers as M
+from auditor.export import transform as T
 
 VERSIONS = ["3.8", "3.9", "3.10", "3.10.2", "3.11", "3.12", "3.13", "3.14"]
 STRINGS = {
@@ -74,7 +75,7 @@ def test_evaluation_agrees_with_packaging(text: str, raw_env: dict[str, str]) ->
     env = _env(raw_env)
     node = M.parse(text)
     release = tuple(int(p) for p in env["python_full_version"].split("."))
-    ours = M._I.evaluate(node, {**env, "python_full_version": release})
+    ours = T.evaluate(node, {**env, "python_full_version": release})
     assert ours == Marker(text).evaluate(env)
 
 
