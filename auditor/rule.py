@@ -93,7 +93,7 @@ def _fill(doc: str, key: str, block: str) -> str:
     """Put `block` where a line holds only `{key}`, indented like that line."""
 
     def indented(match: re.Match[str]) -> str:
-        return textwrap.indent(block, match.group(1), lambda line: True)
+        return textwrap.indent(block, match.group(1))
 
     return re.sub(r"^([ \t]*)\{" + key + r"\}[ \t]*$", indented, doc, flags=re.M)
 

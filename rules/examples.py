@@ -60,21 +60,102 @@ def six(specifier: str = ">=1.16", locked_specifier: str | None = None) -> str:
     )
 
 
-SIX_TQDM = project(
-    dependencies='["six==1.16.0", "tqdm==4.67.1"]',
-    requires_dist='[{ name = "six", specifier = "==1.16.0" }, { name = "tqdm", specifier = "==4.67.1" }]',
-    root_dependencies='[{ name = "six" }, { name = "tqdm" }]',
-    packages=SIX_PACKAGE
-    + """
+COLORAMA_PACKAGE = """
 [[package]]
 name = "colorama"
 version = "0.4.6"
 source = { registry = "https://pypi.org/simple" }
-
+"""
+TQDM_PACKAGE = """
 [[package]]
 name = "tqdm"
 version = "4.67.1"
 source = { registry = "https://pypi.org/simple" }
 dependencies = [{ name = "colorama", marker = "sys_platform == 'win32'" }]
-""",
+"""
+
+SIX_TQDM = project(
+    dependencies='["six==1.16.0", "tqdm==4.67.1"]',
+    requires_dist='[{ name = "six", specifier = "==1.16.0" }, { name = "tqdm", specifier = "==4.67.1" }]',
+    root_dependencies='[{ name = "six" }, { name = "tqdm" }]',
+    packages=SIX_PACKAGE + COLORAMA_PACKAGE + TQDM_PACKAGE,
 )
+
+
+def groups_and_extras(config: str = "") -> str:
+    """`demo`: core six, extra `plots` = attrs, group `train` = tqdm (-> colorama on Windows);
+    `config` is a line for `[tool.uv-audit]`."""
+    table = f"\n[tool.uv-audit]\n{config}\n" if config else ""
+    return f"""\
+--- pyproject.toml
+[project]
+name = "demo"
+version = "0.1.0"
+requires-python = ">=3.10"
+dependencies = ["six==1.16.0"]
+
+[project.optional-dependencies]
+plots = ["attrs==24.1.0"]
+
+[dependency-groups]
+train = ["tqdm==4.67.1"]
+{table}--- uv.lock
+version = 1
+revision = 3
+requires-python = ">=3.10"
+
+[[package]]
+name = "attrs"
+version = "24.1.0"
+source = {{ registry = "https://pypi.org/simple" }}
+{COLORAMA_PACKAGE}
+[[package]]
+name = "demo"
+version = "0.1.0"
+source = {{ virtual = "." }}
+dependencies = [{{ name = "six" }}]
+
+[package.optional-dependencies]
+plots = [{{ name = "attrs" }}]
+
+[package.dev-dependencies]
+train = [{{ name = "tqdm" }}]
+
+[package.metadata]
+requires-dist = [
+    {{ name = "attrs", marker = "extra == 'plots'", specifier = "==24.1.0" }},
+    {{ name = "six", specifier = "==1.16.0" }},
+]
+provides-extras = ["plots"]
+
+[package.metadata.requires-dev]
+train = [{{ name = "tqdm", specifier = "==4.67.1" }}]
+{SIX_PACKAGE}{TQDM_PACKAGE}"""
+
+
+def one_dependency(
+    requirement: str,
+    package: str,
+    *,
+    requires_python: str = ">=3.10",
+    pyproject_extra: str = "",
+    requires_dist: str | None = None,
+    extra_files: str = "",
+) -> str:
+    """`demo` with one dependency (a PEP 508 string) whose uv.lock entry is `package`; the lock's
+    root edge and `requires-dist` are derived from the requirement unless `requires_dist` is given."""
+    from packaging.requirements import Requirement
+
+    req = Requirement(requirement)
+    marker = f', marker = "{str(req.marker).replace(chr(34), chr(39))}"' if req.marker else ""
+    specifier = f', specifier = "{req.specifier}"' if str(req.specifier) else ""
+    dependency = f'"{requirement}"' if '"' not in requirement else f"'{requirement}'"
+    text = project(
+        dependencies=f"[{dependency}]" + (f"\n\n{pyproject_extra.strip()}" if pyproject_extra else ""),
+        requires_python=requires_python,
+        lock_requires_python=requires_python,
+        requires_dist=requires_dist or f'[{{ name = "{req.name}"{marker}{specifier} }}]',
+        root_dependencies=f'[{{ name = "{req.name}"{marker} }}]',
+        packages=package,
+    )
+    return text + extra_files

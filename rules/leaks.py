@@ -13,82 +13,14 @@ from auditor.findings import Finding, Severity
 from auditor.fixes import export_command
 from auditor.requirements import MLFLOW_RUNTIME, ReqLine
 from auditor.rule import Rule, rule
+from rules import examples
 
 NEEDS = (t.LOCK, t.PYPROJECT, t.REQUIREMENTS)
-_EXAMPLE = """\
-        --- pyproject.toml
-        [project]
-        name = "demo"
-        version = "0.1.0"
-        requires-python = ">=3.10"
-        dependencies = ["six==1.16.0"]
-
-        [project.optional-dependencies]
-        plots = ["attrs==24.1.0"]
-
-        [dependency-groups]
-        train = ["tqdm==4.67.1"]
-        {CONFIG}
-        --- uv.lock
-        version = 1
-        revision = 3
-        requires-python = ">=3.10"
-
-        [[package]]
-        name = "attrs"
-        version = "24.1.0"
-        source = { registry = "https://pypi.org/simple" }
-
-        [[package]]
-        name = "colorama"
-        version = "0.4.6"
-        source = { registry = "https://pypi.org/simple" }
-
-        [[package]]
-        name = "demo"
-        version = "0.1.0"
-        source = { virtual = "." }
-        dependencies = [{ name = "six" }]
-
-        [package.optional-dependencies]
-        plots = [{ name = "attrs" }]
-
-        [package.dev-dependencies]
-        train = [{ name = "tqdm" }]
-
-        [package.metadata]
-        requires-dist = [
-            { name = "attrs", marker = "extra == 'plots'", specifier = "==24.1.0" },
-            { name = "six", specifier = "==1.16.0" },
-        ]
-        provides-extras = ["plots"]
-
-        [package.metadata.requires-dev]
-        train = [{ name = "tqdm", specifier = "==4.67.1" }]
-
-        [[package]]
-        name = "six"
-        version = "1.16.0"
-        source = { registry = "https://pypi.org/simple" }
-
-        [[package]]
-        name = "tqdm"
-        version = "4.67.1"
-        source = { registry = "https://pypi.org/simple" }
-        dependencies = [{ name = "colorama", marker = "sys_platform == 'win32'" }]
-"""
 
 
 def _examples(failing: str, passing: str) -> dict[str, str]:
-    """The shared example project, with a `[tool.uv-audit]` table for each example."""
-
-    def config(value: str) -> str:
-        return f"\n        [tool.uv-audit]\n        {value}" if value else ""
-
-    return {
-        "FAILING": _EXAMPLE.replace("{CONFIG}", config(failing)),
-        "PASSING": _EXAMPLE.replace("{CONFIG}", config(passing)),
-    }
+    """The shared example project, with a `[tool.uv-audit]` line for each example."""
+    return {"FAILING": examples.groups_and_extras(failing), "PASSING": examples.groups_and_extras(passing)}
 
 
 def _exported_groups(target: t.Target, ctx: AuditContext) -> frozenset[str]:

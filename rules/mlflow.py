@@ -12,6 +12,7 @@ from auditor.context import AuditContext
 from auditor.findings import Finding, Severity
 from auditor.fixes import export_command
 from auditor.rule import rule
+from rules import examples
 from rules.common import intended
 from rules.conda import conda_drift
 
@@ -88,7 +89,20 @@ def is_inferred(target: t.Target, ctx: AuditContext) -> bool:
     return bool(expected) and 2 * len(expected & listed) < len(expected)
 
 
-@rule("UVA602", "inferred-requirements", Severity.ERROR, needs=(t.REQUIREMENTS, t.LOCK, t.PYPROJECT))
+SIX = '\n[[package]]\nname = "six"\nversion = "1.16.0"\nsource = { registry = "https://pypi.org/simple" }\n'
+
+
+@rule(
+    "UVA602",
+    "inferred-requirements",
+    Severity.ERROR,
+    (t.REQUIREMENTS, t.LOCK, t.PYPROJECT),
+    {
+        "FAILING": "--- requirements.txt\nmlflow==3.17.2\ncloudpickle==3.1.3\n"
+        + examples.one_dependency("six==1.16.0", SIX),
+        "PASSING": "--- requirements.txt\nsix==1.16.0\n" + examples.one_dependency("six==1.16.0", SIX),
+    },
+)
 def inferred_requirements(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
     """requirements.txt was not produced from uv.lock.
 
@@ -105,62 +119,11 @@ def inferred_requirements(target: t.Target, ctx: AuditContext) -> Iterator[Findi
 
     Failing example:
 
-        --- requirements.txt
-        mlflow==3.17.2
-        cloudpickle==3.1.3
-        --- pyproject.toml
-        [project]
-        name = "demo"
-        version = "0.1.0"
-        requires-python = ">=3.10"
-        dependencies = ["six==1.16.0"]
-        --- uv.lock
-        version = 1
-        revision = 3
-        requires-python = ">=3.10"
-
-        [[package]]
-        name = "demo"
-        version = "0.1.0"
-        source = { virtual = "." }
-        dependencies = [{ name = "six" }]
-
-        [package.metadata]
-        requires-dist = [{ name = "six", specifier = "==1.16.0" }]
-
-        [[package]]
-        name = "six"
-        version = "1.16.0"
-        source = { registry = "https://pypi.org/simple" }
+        {FAILING}
 
     Passing example:
 
-        --- requirements.txt
-        six==1.16.0
-        --- pyproject.toml
-        [project]
-        name = "demo"
-        version = "0.1.0"
-        requires-python = ">=3.10"
-        dependencies = ["six==1.16.0"]
-        --- uv.lock
-        version = 1
-        revision = 3
-        requires-python = ">=3.10"
-
-        [[package]]
-        name = "demo"
-        version = "0.1.0"
-        source = { virtual = "." }
-        dependencies = [{ name = "six" }]
-
-        [package.metadata]
-        requires-dist = [{ name = "six", specifier = "==1.16.0" }]
-
-        [[package]]
-        name = "six"
-        version = "1.16.0"
-        source = { registry = "https://pypi.org/simple" }
+        {PASSING}
     """
     if not is_inferred(target, ctx):
         return

@@ -8,12 +8,41 @@ from auditor import target as t
 from auditor.context import AuditContext
 from auditor.findings import Finding, Severity
 from auditor.rule import rule
+from rules import examples
 from rules.common import by_name, intended
 
 PYPI_HOSTS = ("https://pypi.org/simple", "https://files.pythonhosted.org")
 
 
-@rule("UVA503", "missing-hash", Severity.WARNING, needs=(t.LOCK, t.PYPROJECT))
+SIX_WHEEL = """
+[[package]]
+name = "six"
+version = "1.16.0"
+source = { registry = "https://pypi.org/simple" }
+
+[[package.wheels]]
+url = "https://files.pythonhosted.org/packages/d9/5a/six-1.16.0-py2.py3-none-any.whl"
+"""
+SIX_HASH = 'hash = "sha256:8abb2f1d86890a2dfb989f9a77cfcfd3e47c2a354b01111771326f8aa26e0254"\n'
+INTERNAL = 'name = "internal"\nurl = "https://pypi.internal.example/simple"'
+SIX_INTERNAL = (
+    SIX_WHEEL.replace("https://pypi.org/simple", "https://pypi.internal.example/simple").replace(
+        "https://files.pythonhosted.org/packages/d9/5a/", "https://pypi.internal.example/files/"
+    )
+    + SIX_HASH
+)
+
+
+@rule(
+    "UVA503",
+    "missing-hash",
+    Severity.WARNING,
+    (t.LOCK, t.PYPROJECT),
+    {
+        "FAILING": examples.one_dependency("six", SIX_WHEEL),
+        "PASSING": examples.one_dependency("six", SIX_WHEEL + SIX_HASH),
+    },
+)
 def missing_hash(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
     """A registry or URL package in the intended export has no hash in uv.lock.
 
@@ -29,64 +58,11 @@ def missing_hash(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
 
     Failing example:
 
-        --- pyproject.toml
-        [project]
-        name = "demo"
-        version = "0.1.0"
-        requires-python = ">=3.10"
-        dependencies = ["six"]
-        --- uv.lock
-        version = 1
-        revision = 3
-        requires-python = ">=3.10"
-
-        [[package]]
-        name = "demo"
-        version = "0.1.0"
-        source = { virtual = "." }
-        dependencies = [{ name = "six" }]
-
-        [package.metadata]
-        requires-dist = [{ name = "six" }]
-
-        [[package]]
-        name = "six"
-        version = "1.16.0"
-        source = { registry = "https://pypi.org/simple" }
-
-        [[package.wheels]]
-        url = "https://files.pythonhosted.org/packages/d9/5a/six-1.16.0-py2.py3-none-any.whl"
+        {FAILING}
 
     Passing example:
 
-        --- pyproject.toml
-        [project]
-        name = "demo"
-        version = "0.1.0"
-        requires-python = ">=3.10"
-        dependencies = ["six"]
-        --- uv.lock
-        version = 1
-        revision = 3
-        requires-python = ">=3.10"
-
-        [[package]]
-        name = "demo"
-        version = "0.1.0"
-        source = { virtual = "." }
-        dependencies = [{ name = "six" }]
-
-        [package.metadata]
-        requires-dist = [{ name = "six" }]
-
-        [[package]]
-        name = "six"
-        version = "1.16.0"
-        source = { registry = "https://pypi.org/simple" }
-
-        [[package.wheels]]
-        url = "https://files.pythonhosted.org/packages/d9/5a/six-1.16.0-py2.py3-none-any.whl"
-        hash = "sha256:8abb2f1d86890a2dfb989f9a77cfcfd3e47c2a354b01111771326f8aa26e0254"
+        {PASSING}
     """
     for name, entries in by_name(intended(ctx)).items():
         bare = [e for e in entries if e.source.kind in ("registry", "url") and not e.package.hashes]
@@ -115,7 +91,16 @@ def index_names(target: t.Target) -> dict[str, str]:
     return {i.url.rstrip("/").lower(): i.name for i in target.pyproject.tool_uv.index if i.name}
 
 
-@rule("UVA505", "private-index", Severity.INFO, needs=(t.LOCK, t.PYPROJECT))
+@rule(
+    "UVA505",
+    "private-index",
+    Severity.INFO,
+    (t.LOCK, t.PYPROJECT),
+    {
+        "FAILING": examples.one_dependency("six", SIX_INTERNAL, pyproject_extra=f"[[tool.uv.index]]\n{INTERNAL}"),
+        "PASSING": examples.one_dependency("six", SIX_WHEEL + SIX_HASH),
+    },
+)
 def private_index(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
     """A package in the intended export comes from an index other than PyPI.
 
@@ -131,69 +116,11 @@ def private_index(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
 
     Failing example:
 
-        --- pyproject.toml
-        [project]
-        name = "demo"
-        version = "0.1.0"
-        requires-python = ">=3.10"
-        dependencies = ["six"]
-
-        [[tool.uv.index]]
-        name = "internal"
-        url = "https://pypi.internal.example/simple"
-        --- uv.lock
-        version = 1
-        revision = 3
-        requires-python = ">=3.10"
-
-        [[package]]
-        name = "demo"
-        version = "0.1.0"
-        source = { virtual = "." }
-        dependencies = [{ name = "six" }]
-
-        [package.metadata]
-        requires-dist = [{ name = "six" }]
-
-        [[package]]
-        name = "six"
-        version = "1.16.0"
-        source = { registry = "https://pypi.internal.example/simple" }
-
-        [[package.wheels]]
-        url = "https://pypi.internal.example/files/six-1.16.0-py2.py3-none-any.whl"
-        hash = "sha256:8abb2f1d86890a2dfb989f9a77cfcfd3e47c2a354b01111771326f8aa26e0254"
+        {FAILING}
 
     Passing example:
 
-        --- pyproject.toml
-        [project]
-        name = "demo"
-        version = "0.1.0"
-        requires-python = ">=3.10"
-        dependencies = ["six"]
-        --- uv.lock
-        version = 1
-        revision = 3
-        requires-python = ">=3.10"
-
-        [[package]]
-        name = "demo"
-        version = "0.1.0"
-        source = { virtual = "." }
-        dependencies = [{ name = "six" }]
-
-        [package.metadata]
-        requires-dist = [{ name = "six" }]
-
-        [[package]]
-        name = "six"
-        version = "1.16.0"
-        source = { registry = "https://pypi.org/simple" }
-
-        [[package.wheels]]
-        url = "https://files.pythonhosted.org/packages/d9/5a/six-1.16.0-py2.py3-none-any.whl"
-        hash = "sha256:8abb2f1d86890a2dfb989f9a77cfcfd3e47c2a354b01111771326f8aa26e0254"
+        {PASSING}
     """
     names = index_names(target)
     for name, entries in by_name(intended(ctx)).items():

@@ -13,6 +13,7 @@ from auditor.context import AuditContext
 from auditor.findings import Finding, Severity
 from auditor.load import LISTING_DEPTH
 from auditor.rule import rule
+from rules import examples
 from rules.common import intended
 from rules.provenance import missing_hash, private_index
 from rules.wheelcheck import no_wheel_for_target
@@ -31,7 +32,26 @@ def contains(target: t.Target, relative: str) -> bool:
     return norm in target.entries or f"{norm}/" in target.entries
 
 
-@rule("UVA501", "local-source", Severity.ERROR, needs=(t.LOCK, t.PYPROJECT))
+def _helpers(path: str) -> str:
+    """The docstring examples: `demo` depends on a local `helpers` package at `path`."""
+    package = f'\n[[package]]\nname = "helpers"\nversion = "0.1.0"\nsource = {{ directory = "{path}" }}\n'
+    member = '--- helpers/pyproject.toml\n[project]\nname = "helpers"\nversion = "0.1.0"\n'
+    return examples.one_dependency(
+        "helpers",
+        package,
+        pyproject_extra=f'[tool.uv.sources]\nhelpers = {{ path = "{path}" }}',
+        requires_dist=f'[{{ name = "helpers", directory = "{path}" }}]',
+        extra_files=member if not path.startswith("..") else "",
+    )
+
+
+@rule(
+    "UVA501",
+    "local-source",
+    Severity.ERROR,
+    (t.LOCK, t.PYPROJECT),
+    {"FAILING": _helpers("../helpers"), "PASSING": _helpers("helpers")},
+)
 def local_source(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
     """A package in the intended export comes from a local path that the artifacts do not contain.
 
@@ -48,67 +68,11 @@ def local_source(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
 
     Failing example:
 
-        --- pyproject.toml
-        [project]
-        name = "demo"
-        version = "0.1.0"
-        requires-python = ">=3.10"
-        dependencies = ["helpers"]
-
-        [tool.uv.sources]
-        helpers = { path = "../helpers" }
-        --- uv.lock
-        version = 1
-        revision = 3
-        requires-python = ">=3.10"
-
-        [[package]]
-        name = "demo"
-        version = "0.1.0"
-        source = { virtual = "." }
-        dependencies = [{ name = "helpers" }]
-
-        [package.metadata]
-        requires-dist = [{ name = "helpers", directory = "../helpers" }]
-
-        [[package]]
-        name = "helpers"
-        version = "0.1.0"
-        source = { directory = "../helpers" }
+        {FAILING}
 
     Passing example:
 
-        --- pyproject.toml
-        [project]
-        name = "demo"
-        version = "0.1.0"
-        requires-python = ">=3.10"
-        dependencies = ["helpers"]
-
-        [tool.uv.sources]
-        helpers = { path = "helpers" }
-        --- uv.lock
-        version = 1
-        revision = 3
-        requires-python = ">=3.10"
-
-        [[package]]
-        name = "demo"
-        version = "0.1.0"
-        source = { virtual = "." }
-        dependencies = [{ name = "helpers" }]
-
-        [package.metadata]
-        requires-dist = [{ name = "helpers", directory = "helpers" }]
-
-        [[package]]
-        name = "helpers"
-        version = "0.1.0"
-        source = { directory = "helpers" }
-        --- helpers/pyproject.toml
-        [project]
-        name = "helpers"
-        version = "0.1.0"
+        {PASSING}
     """
     for entry in intended(ctx):
         source = entry.source

@@ -11,6 +11,7 @@ from auditor.context import AuditContext
 from auditor.export import ExportEntry
 from auditor.findings import Finding, Severity
 from auditor.rule import rule
+from rules import examples
 from rules.common import intended
 
 
@@ -18,7 +19,32 @@ def _wheel_names(entry: ExportEntry) -> tuple[str, ...]:
     return tuple(w.filename for w in entry.package.wheels if w.filename)
 
 
-@rule("UVA504", "no-wheel-for-target", Severity.WARNING, needs=(t.LOCK, t.PYPROJECT))
+FIRE = """
+[[package]]
+name = "fire"
+version = "0.7.0"
+source = { registry = "https://pypi.org/simple" }
+sdist = { url = "https://files.pythonhosted.org/packages/6b/b6/fire-0.7.0.tar.gz" }
+"""
+PYWIN32 = """
+[[package]]
+name = "pywin32"
+version = "311"
+source = { registry = "https://pypi.org/simple" }
+wheels = [{ url = "https://files.pythonhosted.org/packages/7c/a1/pywin32-311-cp311-cp311-win_amd64.whl" }]
+"""
+
+
+@rule(
+    "UVA504",
+    "no-wheel-for-target",
+    Severity.WARNING,
+    (t.LOCK, t.PYPROJECT),
+    {
+        "FAILING": examples.one_dependency("fire", FIRE, requires_python=">=3.11"),
+        "PASSING": examples.one_dependency("pywin32; sys_platform == 'win32'", PYWIN32, requires_python=">=3.11"),
+    },
+)
 def no_wheel_for_target(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
     """A package in the intended export has no wheel for the serving Python and platform.
 
@@ -39,59 +65,11 @@ def no_wheel_for_target(target: t.Target, ctx: AuditContext) -> Iterator[Finding
 
     Failing example:
 
-        --- pyproject.toml
-        [project]
-        name = "demo"
-        version = "0.1.0"
-        requires-python = ">=3.11"
-        dependencies = ["fire"]
-        --- uv.lock
-        version = 1
-        revision = 3
-        requires-python = ">=3.11"
-
-        [[package]]
-        name = "demo"
-        version = "0.1.0"
-        source = { virtual = "." }
-        dependencies = [{ name = "fire" }]
-
-        [package.metadata]
-        requires-dist = [{ name = "fire" }]
-
-        [[package]]
-        name = "fire"
-        version = "0.7.0"
-        source = { registry = "https://pypi.org/simple" }
-        sdist = { url = "https://files.pythonhosted.org/packages/6b/b6/fire-0.7.0.tar.gz" }
+        {FAILING}
 
     Passing example:
 
-        --- pyproject.toml
-        [project]
-        name = "demo"
-        version = "0.1.0"
-        requires-python = ">=3.11"
-        dependencies = ["pywin32; sys_platform == 'win32'"]
-        --- uv.lock
-        version = 1
-        revision = 3
-        requires-python = ">=3.11"
-
-        [[package]]
-        name = "demo"
-        version = "0.1.0"
-        source = { virtual = "." }
-        dependencies = [{ name = "pywin32", marker = "sys_platform == 'win32'" }]
-
-        [package.metadata]
-        requires-dist = [{ name = "pywin32", marker = "sys_platform == 'win32'" }]
-
-        [[package]]
-        name = "pywin32"
-        version = "311"
-        source = { registry = "https://pypi.org/simple" }
-        wheels = [{ url = "https://files.pythonhosted.org/packages/7c/a1/pywin32-311-cp311-cp311-win_amd64.whl" }]
+        {PASSING}
     """
     try:
         platform = wheels.parse_platform(ctx.config.python_platform)
