@@ -31,18 +31,12 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from auditor.target import ARTIFACTS
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 CORPUS = Path(os.environ.get("UV_AUDIT_CORPUS", ROOT.parent / "shared" / "corpus"))
-MODEL_FILES = (
-    "uv.lock",
-    "pyproject.toml",
-    "requirements.txt",
-    ".python-version",
-    "MLmodel",
-    "python_env.yaml",
-    "conda.yaml",
-)
+MODEL_FILES = ARTIFACTS
 UV_ENV = {"UV_OFFLINE": "1", "UV_NO_SYNC": "1", "UV_PYTHON_DOWNLOADS": "never", "NO_COLOR": "1"}
 
 

@@ -33,19 +33,12 @@ from auditor.discover import Candidate, Skipped, discover
 from auditor.render import Format, render
 from auditor.report import Report
 from auditor.run import RunOptions, audit_candidate
+from auditor.target import ARTIFACTS as TARGET_ARTIFACTS
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
 CORPUS = REPO.parent / "shared" / "corpus"
-ARTIFACTS = (
-    "uv.lock",
-    "pyproject.toml",
-    "requirements.txt",
-    ".python-version",
-    "MLmodel",
-    "python_env.yaml",
-    "conda.yaml",
-)
+ARTIFACTS = TARGET_ARTIFACTS
 TOML_FILES = ("uv.lock", "pyproject.toml")
 YAML_FILES = ("MLmodel", "python_env.yaml", "conda.yaml")
 
