@@ -17,11 +17,11 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from auditor.docs import Block, parse
 from auditor.findings import Finding, Severity
 from auditor.render.templates import environment
 from auditor.report import Report, TargetReport
 from auditor.rule import Rule
+from auditor.ruledoc import Block, parse
 
 # A chain starts at a word boundary only (the lookbehind): without it, a long word with no arrow
 # was scanned again from each of its characters, quadratic time (59 KB .python-version: 6 s).

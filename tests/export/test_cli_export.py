@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from auditor.cli_export import export_command
+from auditor.cli.export import command as export_command
 from tests.export.corpus_util import CORPUS
 
 FLASK = CORPUS / "pallets__flask"
