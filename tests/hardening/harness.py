@@ -29,10 +29,10 @@ import tomli
 import yaml
 
 from auditor import config as cfg
+from auditor.audit import audit_candidate
 from auditor.discover import Candidate, Skipped, discover
 from auditor.render import Format, render
 from auditor.report import Report
-from auditor.audit import audit_candidate
 from auditor.run import RunOptions
 from auditor.target import ARTIFACTS as TARGET_ARTIFACTS
 
