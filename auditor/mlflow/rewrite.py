@@ -41,7 +41,7 @@ def locked_version(lock: Lock, *names: str) -> str | None:
 
 def locked_mlflow(lock: Lock) -> str | None:
     """The MLflow release uv.lock locks (mlflow, else mlflow-skinny)."""
-    return locked_version(lock, "mlflow", "mlflow-skinny")
+    return locked_version(lock, *MLFLOW_NAMES[:2])
 
 
 def render_mlflow(
