@@ -3,7 +3,8 @@
 A file that cannot be read or parsed becomes a UVA004 finding with file and line. A symlink that
 points outside the PATH, a FIFO or device, a directory where a file should be, or a file larger
 than the limit is never opened. Parsed results are cached by content hash, so a store where
-thousands of models share a few uv.lock files parses each distinct file once.
+thousands of models share a few uv.lock files parses each distinct file once. Every file read is
+also scanned for credentials (`Target.secrets`, rule UVA701), parsed or not, once per content.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from auditor.options import DEFAULT_MAX_FILE_SIZE
 from auditor.pyproject import Pyproject, parse_pyproject
 from auditor.pythonversion import parse_python_version
 from auditor.reqfile import parse_requirements
+from auditor.secrets import Hit, scan
 
 LISTING_LIMIT = 5000
 _CACHE_SIZES = {t.LOCK: 4, t.PYPROJECT: 64}
@@ -57,6 +59,9 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
 _caches: dict[str, OrderedDict[str, Any]] = {kind: OrderedDict() for kind in _PARSERS}
 PARSE_COUNT: dict[str, int] = dict.fromkeys(_PARSERS, 0)
 """How many documents of each kind this process parsed (cache misses): tests check the reuse."""
+_scans: OrderedDict[str, tuple[Hit, ...]] = OrderedDict()
+SCAN_COUNT: dict[str, int] = dict.fromkeys(_PARSERS, 0)
+"""How many files of each kind this process scanned for credentials (cache misses)."""
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -109,10 +114,10 @@ def content_digest(data: bytes) -> str:
     return blake2b(data, digest_size=16).hexdigest()
 
 
-def _parse(kind: str, data: bytes) -> tuple[Any, str]:
+def _parse(kind: str, data: bytes, digest: str | None = None) -> tuple[Any, str]:
     """Decode and parse `data` as `kind`, once per distinct content while it stays in the kind's
     LRU (a cached document is neither decoded nor parsed again)."""
-    digest = content_digest(data)
+    digest = digest or content_digest(data)
     cache = _caches[kind]
     if digest in cache:
         cache.move_to_end(digest)
@@ -123,6 +128,20 @@ def _parse(kind: str, data: bytes) -> tuple[Any, str]:
     if len(cache) > _CACHE_SIZES.get(kind, _CACHE_SIZE):
         cache.popitem(last=False)
     return value, digest
+
+
+def _secrets(kind: str, display: str, data: bytes, digest: str) -> list[t.Secret]:
+    """The credentials in a file's text, scanned once per distinct content. Bytes that are not
+    UTF-8 are scanned as replacement characters: a secret in a broken file leaks all the same."""
+    hits = _scans.get(digest)
+    if hits is None:
+        hits = _scans[digest] = scan(data.decode("utf-8", "replace"))
+        SCAN_COUNT[kind] += 1
+        if len(_scans) > _CACHE_SIZE:
+            _scans.popitem(last=False)
+    else:
+        _scans.move_to_end(digest)
+    return [t.Secret(display, hit.line, hit.kind, hit.shown, hit.value) for hit in hits]
 
 
 def _listing(directory: Path) -> frozenset[str]:
@@ -178,6 +197,7 @@ def load_target(candidate: Candidate, max_file_size: int = DEFAULT_MAX_FILE_SIZE
     parsed: dict[str, Any] = {}
     problems: list[t.Problem] = []
     invalid: set[str] = set()
+    secrets: list[t.Secret] = []
     lock_digest = None
     for artifact in t.ARTIFACTS:
         name = file_name(artifact, candidate.names)
@@ -187,7 +207,9 @@ def load_target(candidate: Candidate, max_file_size: int = DEFAULT_MAX_FILE_SIZE
         files[artifact] = display
         try:
             data = read_bytes(candidate.directory / name, candidate.root, max_file_size)
-            parsed[artifact], digest = _parse(artifact, data)
+            digest = content_digest(data)
+            secrets.extend(_secrets(artifact, display, data, digest))
+            parsed[artifact], digest = _parse(artifact, data, digest)
             if artifact == t.LOCK:
                 lock_digest = digest
         except ArtifactError as exc:
@@ -202,10 +224,14 @@ def load_target(candidate: Candidate, max_file_size: int = DEFAULT_MAX_FILE_SIZE
         path = candidate.directory / member / "pyproject.toml"
         if not _inside(path, candidate.root) or not os.path.isfile(path):
             continue
+        display = os.path.join(candidate.display, member, "pyproject.toml")
         try:
-            members[member] = _parse(t.PYPROJECT, read_bytes(path, candidate.root, max_file_size))[0]
+            data = read_bytes(path, candidate.root, max_file_size)
+            digest = content_digest(data)
+            secrets.extend(_secrets(t.PYPROJECT, display, data, digest))
+            members[member] = _parse(t.PYPROJECT, data, digest)[0]
         except ArtifactError as exc:
-            problems.append(t.Problem(os.path.join(candidate.display, member, "pyproject.toml"), exc.line, exc.message))
+            problems.append(t.Problem(display, exc.line, exc.message))
     return t.Target(
         path=candidate.display,
         files=files,
@@ -221,6 +247,7 @@ def load_target(candidate: Candidate, max_file_size: int = DEFAULT_MAX_FILE_SIZE
         conda=parsed.get(t.CONDA),
         members=members,
         entries=_listing(candidate.directory),
+        secrets=tuple(secrets),
     )
 
 

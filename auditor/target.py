@@ -33,6 +33,7 @@ __all__ = [
     "PYTHON_VERSION",
     "REQUIREMENTS",
     "Problem",
+    "Secret",
     "Target",
 ]
 
@@ -45,6 +46,19 @@ class Problem:
     """Display path."""
     line: int | None
     message: str
+
+
+@dataclass(frozen=True)
+class Secret:
+    """A credential in an artifact (rule UVA701 reports it; every output redacts `value`)."""
+
+    file: str
+    """Display path."""
+    line: int
+    kind: str
+    shown: str
+    """The line with every credential replaced by `***`."""
+    value: str = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -68,6 +82,8 @@ class Target:
     """pyproject.toml of workspace members / local path dependencies found inside the target."""
     entries: frozenset[str] = frozenset()
     """Relative POSIX paths of files and directories inside the target (bounded depth)."""
+    secrets: tuple[Secret, ...] = ()
+    """Credentials found in the files read (parsed or not), in reading order."""
 
     def present(self, artifact: str) -> bool:
         return artifact in self.files
