@@ -5,7 +5,20 @@ from __future__ import annotations
 from types import ModuleType
 
 from auditor.rule import Rule
-from rules import artifacts, conda, drift, leaks, lock, mlflow, pins, provenance, python, restore, wheelcheck
+from rules import (
+    artifacts,
+    conda,
+    credentials,
+    drift,
+    leaks,
+    lock,
+    mlflow,
+    pins,
+    provenance,
+    python,
+    restore,
+    wheelcheck,
+)
 
 MODULES: tuple[ModuleType, ...] = (
     artifacts,  # UVA001-UVA004
@@ -19,6 +32,7 @@ MODULES: tuple[ModuleType, ...] = (
     wheelcheck,  # UVA504
     mlflow,  # UVA601, UVA602
     conda,  # UVA603
+    credentials,  # UVA701
 )
 """Each module's `RULES` holds the rules it defines, and only those."""
 
