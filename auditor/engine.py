@@ -11,6 +11,7 @@ from auditor.context import AuditContext, ExportUnavailable
 from auditor.findings import Finding
 from auditor.report import SelectionInfo, TargetReport
 from auditor.rule import Rule
+from auditor.secrets import redact_target_report
 
 
 def _ignored_lines(target: t.Target) -> dict[int, tuple[str, ...]]:
@@ -60,7 +61,8 @@ def audit(target: t.Target, config: Config, rules: tuple[Rule, ...]) -> tuple[Fi
 
 
 def target_report(target: t.Target, config: Config, rules: tuple[Rule, ...]) -> TargetReport:
-    return TargetReport(
+    """The target's report, every value from its files redacted (`***`) before any renderer sees it."""
+    report = TargetReport(
         path=target.path,
         artifacts={name: target.present(name) for name in t.ARTIFACTS},
         selection=SelectionInfo(
@@ -71,3 +73,4 @@ def target_report(target: t.Target, config: Config, rules: tuple[Rule, ...]) -> 
         ),
         findings=audit(target, config, rules),
     )
+    return redact_target_report(report, (s.value for s in target.secrets))

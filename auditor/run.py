@@ -15,6 +15,7 @@ from auditor.parallel import audit_parallel
 from auditor.remote import remote_targets
 from auditor.render import Format, chunks
 from auditor.report import Report
+from auditor.secrets import redact
 from rules import ALL_RULES
 
 
@@ -38,7 +39,7 @@ def run(options: RunOptions, environ: Mapping[str, str]) -> int:
     with remote_targets(options.paths, options) as remote:
         for item in discover(remote.local_paths, options.max_depth):
             if isinstance(item, Skipped):
-                notes.append(f"{item.display}: {item.reason}")
+                notes.append(redact(f"{item.display}: {item.reason}"))
             else:
                 candidates.append(item)
         candidates.extend(remote.candidates)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 import string
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import assume, given, settings
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 from auditor.findings import Finding, Severity
 from auditor.report import SelectionInfo, TargetReport
 from auditor.secrets import REDACTED, redact, redact_target_report, scan
+from tests.conftest import REPO
 
 
 def fake(prefix: str, length: int, alphabet: str = string.ascii_letters + string.digits, seed: int = 0) -> str:
@@ -288,3 +290,27 @@ def test_redact_target_report_redacts_every_string_of_every_finding() -> None:
     assert redacted.findings[1] is report.findings[1], "what holds no secret is the same object"
     clean = TargetReport("p", {"uv.lock": True}, SelectionInfo(), (_finding(),))
     assert redact_target_report(clean, []) is clean
+
+
+def _real_files(*roots: Path) -> list[Path]:
+    return sorted(p for root in roots for p in root.rglob("*") if p.is_file() and p.stat().st_size < 5_000_000)
+
+
+def _assert_clean(files: list[Path]) -> None:
+    assert files
+    for path in files:
+        text = path.read_bytes().decode("utf-8", "replace")
+        assert scan(text) == (), path
+        assert redact(text) == text, path
+
+
+def test_no_false_positive_in_the_fixtures_and_examples() -> None:
+    """Every file MLflow and uv wrote for the fixtures (locks, requirements, conda.yaml, MLmodel,
+    pickles), and the examples: nothing found, nothing redacted."""
+    _assert_clean(_real_files(REPO / "tests" / "fixtures", REPO / "examples"))
+
+
+def test_no_false_positive_in_the_corpus(corpus: Path) -> None:
+    """Real projects' uv.lock, pyproject.toml and uv export outputs (git URLs with `@rev`, many
+    indexes): nothing found, nothing redacted."""
+    _assert_clean(_real_files(corpus))

@@ -25,6 +25,13 @@ COMMANDS = {
 """Subcommand -> (module, attribute), loaded lazily."""
 
 
+def _redacted(message: str) -> str:
+    """An error line without credentials (a PATH or `--tracking-uri` may hold some)."""
+    from auditor.secrets import redact  # lazily: only an error pays for the patterns
+
+    return redact(message)
+
+
 class _DefaultGroup(click.Group):
     """Routes `uv-audit PATH...` to the `check` command; every error is one line and exit 2."""
 
@@ -50,10 +57,10 @@ class _DefaultGroup(click.Group):
         try:
             return super().main(args, prog_name or "uv-audit", complete_var, standalone_mode=False, **extra)
         except UsageError as exc:
-            click.echo(f"uv-audit: error: {exc}", err=True)
+            click.echo(f"uv-audit: error: {_redacted(str(exc))}", err=True)
             code = 2
         except click.ClickException as exc:
-            click.echo(f"uv-audit: error: {exc.format_message()}", err=True)
+            click.echo(f"uv-audit: error: {_redacted(exc.format_message())}", err=True)
             code = exc.exit_code if exc.exit_code else 2
         except click.exceptions.Abort:
             click.echo("uv-audit: aborted", err=True)

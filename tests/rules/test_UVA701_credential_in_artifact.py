@@ -9,6 +9,7 @@ import pytest
 
 from auditor import load
 from auditor.findings import Finding, Severity
+from auditor.run import RunOptions
 from auditor.secrets import redact
 from tests.builder import Pkg, audit_dir, audit_files, rules_of, uv_project, write_files
 from tests.rules.common import REQUIREMENTS, project
@@ -157,3 +158,12 @@ def test_a_store_sharing_a_lock_scans_it_once(tmp_path: Path) -> None:
     assert len(found) == 30 and len({f.file for f in found}) == 30
     assert load.SCAN_COUNT["uv.lock"] - before["uv.lock"] <= 1
     assert load.SCAN_COUNT["pyproject.toml"] - before["pyproject.toml"] <= 1
+
+
+def test_silent_on_every_fixture_example_and_corpus_entry(corpus: Path) -> None:
+    """The real files (MLflow's and uv's output, real projects' locks): no UVA701 anywhere."""
+    from tests.conftest import FIXTURES, REPO
+
+    for root in (FIXTURES, REPO / "examples", corpus):
+        findings = audit_dir(root, options=RunOptions(paths=(str(root),), max_depth=6))
+        assert findings and rules_of(findings, "UVA701") == [], root
