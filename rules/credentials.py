@@ -66,12 +66,16 @@ def credential_in_artifact(target: t.Target, ctx: AuditContext) -> Iterator[Find
 
     Failing example:
 
+        --- MLmodel
+        flavors: {}
         --- requirements.txt
         --extra-index-url https://ci-bot:not-a-real-password@pypi.example.com/simple
         six==1.16.0
 
     Passing example:
 
+        --- MLmodel
+        flavors: {}
         --- requirements.txt
         --extra-index-url https://${PYPI_USERNAME}:${PYPI_PASSWORD}@pypi.example.com/simple
         demo @ git+ssh://git@github.com/example/demo.git@v1.0

@@ -167,3 +167,13 @@ def test_silent_on_every_fixture_example_and_corpus_entry(corpus: Path) -> None:
     for root in (FIXTURES, REPO / "examples", corpus):
         findings = audit_dir(root, options=RunOptions(paths=(str(root),), max_depth=6))
         assert findings and rules_of(findings, "UVA701") == [], root
+
+
+def test_the_documented_failing_example_never_repeats_its_password(tmp_path: Path) -> None:
+    from rules.credentials import credential_in_artifact
+
+    files = credential_in_artifact.example("failing")
+    findings = audit_files(tmp_path, files)
+    [finding] = rules_of(findings, "UVA701")
+    assert finding.line == 1 and "https://ci-bot:***@pypi.example.com/simple" in finding.message
+    assert "not-a-real-password" in files["requirements.txt"] and "not-a-real-password" not in repr(findings)
