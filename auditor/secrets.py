@@ -1,22 +1,15 @@
 """Credentials in audited files: `scan` finds them (rule UVA701), `redact` replaces them by `***`.
 
-Pure functions over text, no I/O. What counts (the rule's docstring says it to users):
+Pure functions over text, no I/O. What counts is rule UVA701's docstring (rules/credentials.py).
+Userinfo follows uv's own redaction (crates/uv-redacted, DisplaySafeUrl) and pip's: the password
+of a `user:password` pair is the secret and its username is shown (unless it looks like a token);
+a lone username may be a token (`https://<token>@github.com`), so no output shows it, but only a
+token-like one is reported: `oauth2accesstoken@` is a keyring username. `git@` without a password
+and parts that are only `${VAR}`, `$VAR` or `%VAR%` placeholders are no secrets. Token shapes are
+found anywhere; uv's sensitive query parameters (`X-Amz-*`, `sig`) are redacted too.
 
-- userinfo in any URL (`scheme://user:password@host`, `scheme://token@host`, `git+https://`,
-  option values such as `--index-url`, TOML/YAML strings, conda channels). As uv and pip display
-  it: the password is the secret and the username of a pair is shown, unless it looks like a token
-  (`TOKEN:x-oauth-basic@`, `TOKEN:@`, or 20+ characters mixing letters and digits); a lone username
-  may be a token (`https://<token>@github.com`), so outputs never show it, but only a token-like
-  one is reported (`oauth2accesstoken@`, `VssSessionToken@` are keyring usernames, not secrets).
-  `git@` without a password (`ssh://git@github.com/...`; scp-like `git@github.com:org/repo` has no
-  `://` at all) and parts that are only `${VAR}`, `$VAR` or `%VAR%` placeholders are no secrets.
-- well-known token shapes anywhere: GitHub, GitLab, PyPI, Hugging Face and Databricks tokens,
-  AWS access key ids (and a 40-character secret next to one, or after `aws_secret_access_key`),
-  `Authorization:` header values, `Bearer <token>`, JSON web tokens, a conda channel's `/t/<token>/`
-  and the signature parameters of presigned URLs (uv redacts `X-Amz-*` and `sig` too).
-
-Every pattern runs in linear time: unbounded repetitions are anchored at a run's start by a
-lookbehind or followed by a character they exclude, so a hostile 1 MB line cannot backtrack.
+Every pattern runs in linear time: an unbounded repetition follows a literal (a lookbehind after it
+checks the boundary) and ends at a character it excludes, so a hostile 1 MB line cannot backtrack.
 """
 
 from __future__ import annotations
@@ -25,7 +18,6 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, is_dataclass, replace
-from enum import Enum
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import unquote
 
@@ -61,49 +53,38 @@ class _Shape(NamedTuple):
     """Group `s` is replaced; group `p` stays in sight (it names the kind: `ghp_***`)."""
     token: bool
     """The value is `p` and `s` (a token's prefix), not `s` alone (`p` is a header name, a host)."""
-    words: tuple[str, ...] = ()
-    """The pattern runs only if the lower-cased text holds one of these (case-blind patterns)."""
+    words: tuple[str, ...]
+    """The pattern runs only if the text (lower-cased for a case-blind one) holds one of these."""
+    blind: bool
 
 
-def _shape(kind: str, prefix: str, secret: str, token: bool = True, words: tuple[str, ...] = ()) -> _Shape:
-    flags = re.IGNORECASE if words else 0
-    return _Shape(kind, re.compile(f"(?P<p>{prefix})(?P<s>{secret})", flags), token, words)
+def _shape(kind: str, prefix: str, secret: str, hint: str, token: bool = True, blind: bool = False) -> _Shape:
+    pattern = re.compile(f"(?P<p>{prefix})(?P<s>{secret})", re.IGNORECASE if blind else 0)
+    return _Shape(kind, pattern, token, tuple(hint.split("|")), blind)
 
 
-_B64 = "[A-Za-z0-9_-]"
-_SHAPES = (
-    # The lookbehind follows the literal, so that `re` searches for the literal quickly.
-    _shape("GitHub token", r"gh[pousr]_(?<![A-Za-z0-9_]gh[pousr]_)", "[A-Za-z0-9]{30,}"),
-    _shape("GitHub token", r"github_pat_(?<![A-Za-z0-9_]github_pat_)", "[A-Za-z0-9_]{22,}"),
-    _shape("GitLab token", r"glpat-(?<![A-Za-z0-9_-]glpat-)", rf"{_B64}{{20,}}(?:\.{_B64}+)*"),
-    _shape("PyPI token", r"pypi-(?<![A-Za-z0-9_-]pypi-)", rf"AgE{_B64}{{40,}}"),
-    _shape("Hugging Face token", r"hf_(?<![A-Za-z0-9_]hf_)", "[A-Za-z0-9]{30,}"),
-    _shape("Databricks token", r"dapi(?<![A-Za-z0-9_]dapi)", "[0-9a-f]{32}(?:-[0-9])?(?![A-Za-z0-9])"),
-    _shape(AWS_KEY_ID, r"A[SK]IA(?<![A-Z0-9]A[SK]IA)", "[A-Z0-9]{16}(?![A-Z0-9])"),
-    _shape("JSON web token", rf"eyJ(?<!{_B64}eyJ)", rf"{_B64}{{8,}}\.eyJ{_B64}{{8,}}\.{_B64}{{8,}}"),
-    _shape("conda channel token", r"://[^\s/\"'<>]*/t/", "[A-Za-z0-9][A-Za-z0-9-]{7,}(?=/)", token=False),
-    _shape(
-        AWS_SECRET,
-        r"aws_secret_access_key[\"']?\s*[:=]\s*[\"']?",
-        "[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])",
-        token=False,
-        words=("aws_secret_access_key",),
-    ),
-    _shape(
-        "Authorization header",
-        r"authorization[\"']?\s*[:=]\s*[\"']?(?:(?:basic|bearer|token)\s+)?",
-        r"[^\s\"',;]{8,}",
-        token=False,
-        words=("authorization",),
-    ),
-    _shape("bearer token", r"\bbearer\s+", "[A-Za-z0-9._~+/-]{16,}=*", token=False, words=("bearer",)),
-    _shape(
-        "signed URL parameter",
-        "[?&](?:sig|x-amz-signature|x-amz-credential|x-amz-security-token)=",
-        "[^&#\\s\"'<>]+",
-        token=False,
-        words=("sig=", "x-amz-"),
-    ),
+def _blind(kind: str, prefix: str, secret: str, hint: str) -> _Shape:
+    """A case-blind context (header name, parameter) whose value is the secret."""
+    return _shape(kind, prefix, secret, hint, token=False, blind=True)
+
+
+_B64, _Q = "[A-Za-z0-9_-]", "[\"']?"
+_AUTH = rf"authorization{_Q}\s*[:=]\s*{_Q}(?:(?:basic|bearer|token)\s+)?"
+_SIGNATURE = "[?&](?:sig|x-amz-signature|x-amz-credential|x-amz-security-token)="
+_SHAPES = (  # each lookbehind follows its literal, so that `re` searches for the literal quickly
+    _shape("GitHub token", r"gh[pousr]_(?<![A-Za-z0-9_]gh[pousr]_)", "[A-Za-z0-9]{30,}", "gh"),
+    _shape("GitHub token", r"github_pat_(?<![A-Za-z0-9_]github_pat_)", "[A-Za-z0-9_]{22,}", "github_pat_"),
+    _shape("GitLab token", r"glpat-(?<![A-Za-z0-9_-]glpat-)", rf"{_B64}{{20,}}(?:\.{_B64}+)*", "glpat-"),
+    _shape("PyPI token", r"pypi-(?<![A-Za-z0-9_-]pypi-)", rf"AgE{_B64}{{40,}}", "pypi-"),
+    _shape("Hugging Face token", r"hf_(?<![A-Za-z0-9_]hf_)", "[A-Za-z0-9]{30,}", "hf_"),
+    _shape("Databricks token", r"dapi(?<![A-Za-z0-9_]dapi)", "[0-9a-f]{32}(?:-[0-9])?(?![A-Za-z0-9])", "dapi"),
+    _shape(AWS_KEY_ID, r"A[SK]IA(?<![A-Z0-9]A[SK]IA)", "[A-Z0-9]{16}(?![A-Z0-9])", "IA"),
+    _shape("JSON web token", rf"eyJ(?<!{_B64}eyJ)", rf"{_B64}{{8,}}\.eyJ{_B64}{{8,}}\.{_B64}{{8,}}", "eyJ"),
+    _shape("conda channel token", r"://[^\s/\"'<>]*/t/", "[A-Za-z0-9][A-Za-z0-9-]{7,}(?=/)", "/t/", False),
+    _blind(AWS_SECRET, rf"aws_secret_access_key{_Q}\s*[:=]\s*{_Q}", "[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+])", "aws_"),
+    _blind("Authorization header", _AUTH, r"[^\s\"',;]{8,}", "authorization"),
+    _blind("bearer token", r"\bbearer\s+", "[A-Za-z0-9._~+/-]{16,}=*", "bearer"),
+    _blind("signed URL parameter", _SIGNATURE, "[^&#\\s\"'<>]+", "sig=|x-amz-"),
 )
 _AWS_NEARBY = re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
 _NEARBY_CHARS = 400
@@ -179,10 +160,12 @@ def _userinfo(text: str) -> Iterator[_Span]:
 def _shapes(text: str) -> Iterator[_Span]:
     lower: str | None = None
     for shape in _SHAPES:
-        if shape.words:
+        if shape.blind:
             lower = text.lower() if lower is None else lower
             if not any(w in lower for w in shape.words):
                 continue
+        elif shape.words[0] not in text:
+            continue
         for match in shape.pattern.finditer(text):
             secret, prefix = match.group("s"), match.group("p")
             if shape.kind == "conda channel token" and "conda" not in prefix.lower():
@@ -207,10 +190,6 @@ def _aws_secrets(text: str, spans: list[_Span]) -> Iterator[_Span]:
             if near and any(c.islower() for c in secret) and any(c.isupper() for c in secret):
                 yield _Span(match.start(), match.end(), AWS_SECRET, secret)
         done = hi
-
-
-def _newlines(text: str) -> list[int]:
-    return [m.start() for m in re.finditer("\n", text)]
 
 
 def _spans(text: str) -> list[_Span]:
@@ -274,7 +253,7 @@ def scan(text: str) -> tuple[Hit, ...]:
     spans = _spans(text)
     if not any(s.kind is not None for s in spans):
         return ()
-    newlines = _newlines(text)
+    newlines = [m.start() for m in re.finditer("\n", text)]
     by_line: dict[int, list[_Span]] = {}
     for span in sorted(spans, key=lambda s: s.start):
         by_line.setdefault(bisect_right(newlines, span.start), []).append(span)
@@ -294,29 +273,21 @@ def scan(text: str) -> tuple[Hit, ...]:
 
 
 def _redact_value(value: Any, known: tuple[str, ...]) -> Any:
-    """Every string in `value` (a string, tuple, list, mapping or dataclass, recursively) redacted."""
+    """Every string in `value` (a string, tuple, list, mapping or dataclass, recursively) redacted;
+    what holds none is returned as it is."""
     if type(value) is str:
         return redact(value, known)
     if isinstance(value, (tuple, list)):
         items = [_redact_value(v, known) for v in value]
         return value if all(a is b for a, b in zip(items, value, strict=True)) else type(value)(items)
     if isinstance(value, Mapping):
-        pairs = [(_redact_value(k, known), _redact_value(v, known)) for k, v in value.items()]
-        return (
-            value
-            if all(a is k and b is v for (a, b), (k, v) in zip(pairs, value.items(), strict=True))
-            else dict(pairs)
-        )
-    if is_dataclass(value) and not isinstance(value, type) and not isinstance(value, Enum):
-        changes = {}
-        for f in fields(value):
-            if f.init:
-                old = getattr(value, f.name)
-                new = _redact_value(old, known)
-                if new is not old:
-                    changes[f.name] = new
-        return replace(value, **changes) if changes else value
-    return value
+        pairs = {_redact_value(k, known): _redact_value(v, known) for k, v in value.items()}
+        return value if list(pairs.items()) == list(value.items()) else pairs
+    if not is_dataclass(value) or isinstance(value, type):
+        return value
+    changes = {f.name: _redact_value(getattr(value, f.name), known) for f in fields(value) if f.init}
+    changed = {k: v for k, v in changes.items() if v is not getattr(value, k)}
+    return replace(value, **changed) if changed else value
 
 
 def redact_target_report(report: TargetReport, known: Iterable[str]) -> TargetReport:
