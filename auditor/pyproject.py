@@ -71,10 +71,12 @@ class Pyproject:
     dependency_groups: Mapping[str, tuple[GroupEntry, ...]]
     tool_uv: ToolUv
     build_system: Mapping[str, Any] | None
-    tool_uv_audit: Mapping[str, Any] | None
+    tool_uv_audit: Any
+    """`[tool.uv-audit]` as written (auditor.config validates it)."""
     has_project_table: bool
     lines: Mapping[str, int] = field(default_factory=dict)
-    """Line of some keys, for findings: `requires-python`, `version`, `build-system`, `name`."""
+    """Line of some keys, for findings: `requires-python`, `version`, `build-system`, `name`,
+    `tool.uv`, `tool.uv-audit` and `tool.uv-audit.<key>`."""
 
     def group_requirements(self, group: str, _seen: frozenset[str] = frozenset()) -> tuple[ReqEntry, ...]:
         """A dependency group's requirements with `include-group` expanded (cycles are cut)."""
@@ -154,9 +156,7 @@ def parse_pyproject(text: str) -> Pyproject:
     build_system = data.get("build-system")
     if build_system is not None and not isinstance(build_system, dict):
         raise ArtifactError("build-system must be a table", lines.section("build-system"))
-    audit = tool.get("uv-audit")
-    if audit is not None and not isinstance(audit, dict):
-        raise ArtifactError("tool.uv-audit must be a table", lines.section("tool.uv-audit"))
+    audit = tool.get("uv-audit")  # validated by auditor.config: a bad table is that target's UVA004 only
     key_lines = {
         k: n
         for k, n in (
@@ -168,6 +168,7 @@ def parse_pyproject(text: str) -> Pyproject:
         )
         if n is not None
     }
+    key_lines.update(_audit_lines(audit, lines))
     name = f.string(project, "name", "project", project_line)
     return Pyproject(
         name=canonicalize_name(name) if name else None,
@@ -183,6 +184,20 @@ def parse_pyproject(text: str) -> Pyproject:
         has_project_table=has_project,
         lines=key_lines,
     )
+
+
+def _audit_lines(audit: Any, lines: _Lines) -> dict[str, int]:
+    """`tool.uv-audit` and `tool.uv-audit.<key>`: where each configuration key is written."""
+    if audit is None:
+        return {}
+    start = lines.section("tool.uv-audit")
+    out = {"tool.uv-audit": start}
+    for key in audit if isinstance(audit, dict) else ():
+        table = lines.section(f"tool.uv-audit.{key}") if isinstance(audit[key], dict) else None
+        found = lines.key(key, start) or table
+        if found is not None:
+            out[f"tool.uv-audit.{key}"] = found
+    return out
 
 
 def _groups(raw: dict[str, Any], lines: _Lines) -> dict[str, tuple[GroupEntry, ...]]:

@@ -28,8 +28,10 @@ def test_every_corpus_lock_parses_with_package_lines(lock: Path) -> None:
     assert len(parsed.packages) == text.count("\n[[package]]\n") + text.startswith("[[package]]\n")
     lines = text.splitlines()
     for package in parsed.packages:
-        assert package.line is not None and lines[package.line - 1] == "[[package]]"
-        assert lines[package.line].startswith(f'name = "{package.name}"') or lines[package.line].startswith("name = ")
+        assert package.line is not None and lines[package.line - 2] == "[[package]]"
+        assert lines[package.line - 1].startswith(f'name = "{package.name}"') or lines[package.line - 1].startswith(
+            "name = "
+        )
 
 
 @pytest.mark.parametrize(
@@ -76,8 +78,8 @@ def test_lock_sources_dependencies_and_metadata() -> None:
     [
         ('version = 1\n[[package]]\nname = "x"\nversion = \n', 4),
         ("version = 2\n", 1),
-        ('version = 1\n[[package]]\nname = "x"\nversion = "1"\n', 2),
-        ('version = 1\n[[package]]\nname = 5\nsource = { registry = "x" }\n', 2),
+        ('version = 1\n[[package]]\nname = "x"\nversion = "1"\n', 3),  # a package's problems: its name line
+        ('version = 1\n[[package]]\nname = 5\nsource = { registry = "x" }\n', 3),
         ("", 1),
     ],
     ids=["truncated", "version-2", "no-source", "wrong-type", "empty"],
