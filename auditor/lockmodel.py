@@ -100,13 +100,34 @@ class ConflictItem:
 
 
 @dataclass(frozen=True)
+class ScopedOverride:
+    """A `[manifest] overrides` entry scoped to one parent: `{ package = { name, version }, dependencies }`."""
+
+    package: str
+    version: str | None
+    dependencies: tuple[MetadataRequirement, ...] = ()
+
+
+@dataclass(frozen=True)
+class Exclude:
+    """A `[manifest] excludes` entry: a name, or names excluded only below one parent (`package`)."""
+
+    names: tuple[str, ...]
+    package: str | None = None
+    version: str | None = None
+
+
+@dataclass(frozen=True)
 class Manifest:
     members: tuple[str, ...] = ()
     requirements: tuple[MetadataRequirement, ...] = ()
     constraints: tuple[MetadataRequirement, ...] = ()
     overrides: tuple[MetadataRequirement, ...] = ()
+    """The global overrides; `scoped_overrides` holds the package-scoped ones."""
     build_constraints: tuple[MetadataRequirement, ...] = ()
     dependency_groups: Mapping[str, tuple[MetadataRequirement, ...]] = field(default_factory=dict)
+    scoped_overrides: tuple[ScopedOverride, ...] = ()
+    excludes: tuple[Exclude, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -119,6 +140,10 @@ class Lock:
     manifest: Manifest
     options: Mapping[str, Any]
     packages: tuple[LockedPackage, ...]
+    supported_markers: tuple[str, ...] = ()
+    """`supported-markers`: the `tool.uv.environments` the lock was resolved for."""
+    required_markers: tuple[str, ...] = ()
+    """`required-markers`: the `tool.uv.required-environments`."""
 
     def by_name(self, name: str) -> tuple[LockedPackage, ...]:
         """Every locked package of that (normalised) name; several in fork locks."""

@@ -58,6 +58,8 @@ class ToolUv:
     workspace_members: tuple[str, ...] = ()
     workspace_exclude: tuple[str, ...] = ()
     conflicts: tuple[Any, ...] = ()
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    """The whole `[tool.uv]` table as written (resolver settings, constraints, overrides, ...)."""
 
 
 @dataclass(frozen=True)
@@ -168,6 +170,13 @@ def parse_pyproject(text: str) -> Pyproject:
         )
         if n is not None
     }
+    uv_table = tool.get("uv")
+    if isinstance(uv_table, dict):
+        start = lines.section("tool.uv")
+        for key in uv_table:
+            line = lines.key(key, start)
+            if line is not None:
+                key_lines[f"tool.uv.{key}"] = line
     name = f.string(project, "name", "project", project_line)
     return Pyproject(
         name=canonicalize_name(name) if name else None,
@@ -249,4 +258,5 @@ def _tool_uv(raw: dict[str, Any], lines: _Lines) -> ToolUv:
         workspace_members=f.strings(workspace, "members", "tool.uv.workspace", start),
         workspace_exclude=f.strings(workspace, "exclude", "tool.uv.workspace", start),
         conflicts=tuple(f.array(raw, "conflicts", where, start)),
+        settings=raw,
     )

@@ -11,9 +11,10 @@ from typing import Literal
 
 from auditor.export import marker_extras
 from auditor.lockcheck.diff import Difference, Expected, diff
+from auditor.lockcheck.flatten import flatten
 from auditor.lockcheck.lowering import Project, Workspace, lower
 from auditor.lockcheck.requirements import NormReq, from_metadata
-from auditor.lockfile import LockedPackage, MetadataRequirement
+from auditor.lockfile import LockedPackage, MetadataRequirement, PackageMetadata
 
 LEGACY_DEV = "tool.uv.dev-dependencies"
 
@@ -23,9 +24,12 @@ def _extra_section(req: NormReq) -> str:
     return f"optional-dependencies.{extras[0]}" if extras else "dependencies"
 
 
-def requires_dist(project: Project, ws: Workspace, package: LockedPackage) -> list[Difference]:
+def requires_dist(
+    project: Project, ws: Workspace, package: LockedPackage, metadata: PackageMetadata
+) -> list[Difference]:
+    """`requires-dist` and `provides-extras`; for a dynamic package (no locked version) the
+    flattened form of self-referencing extras counts too, as it does for uv."""
     pp = project.pyproject
-    assert package.metadata is not None
     rp = ws.lock.requires_python
     static_deps = "dependencies" not in pp.dynamic
     static_extras = "optional-dependencies" not in pp.dynamic
@@ -36,11 +40,14 @@ def requires_dist(project: Project, ws: Workspace, package: LockedPackage) -> li
         for extra, entries in sorted(pp.optional_dependencies.items()):
             section = f"optional-dependencies.{extra}"
             expected += [Expected(r, e, section) for e in entries for r in lower(e, project, ws, extra=extra)]
-    actual = [from_metadata(m) for m in package.metadata.requires_dist]
+    actual = [from_metadata(m) for m in metadata.requires_dist]
     actual = [a for a in actual if (static_deps if _extra_section(a) == "dependencies" else static_extras)]
     out = diff(expected, actual, _extra_section, rp)
+    if out and package.version is None and pp.name:
+        flat = diff(flatten(expected, pp.name), actual, _extra_section, rp)
+        out = min(out, flat, key=len)
     if static_extras and ws.lock.revision is not None and ws.lock.revision >= 1:
-        declared, locked = set(pp.optional_dependencies), set(package.metadata.provides_extras)
+        declared, locked = set(pp.optional_dependencies), set(metadata.provides_extras)
         reported = {d.section for d in out}
         for extra in sorted(declared ^ locked):
             if f"optional-dependencies.{extra}" not in reported:
