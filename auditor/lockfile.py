@@ -192,7 +192,26 @@ def _package(raw: dict[str, Any], line: int | None) -> LockedPackage:
         sdist=sdist,
         wheels=tuple(_artifact(w, f"{where}.wheels", line) for w in f.array(raw, "wheels", where, line)),
         line=line,
+        default_groups=_default_groups(raw, where, line),
+        group_requires_python=_group_requires_python(raw, where, line),
     )
+
+
+def _default_groups(raw: Mapping[str, Any], where: str, line: int | None) -> tuple[str, ...] | str | None:
+    value = raw.get("default-groups")
+    if value is None or value == "all":
+        return value
+    return tuple(canonicalize_name(g) for g in f.strings(raw, "default-groups", where, line))
+
+
+def _group_requires_python(raw: Mapping[str, Any], where: str, line: int | None) -> dict[str, str]:
+    table = f.table(raw, "group-requires-python", where, line)
+    out: dict[str, str] = {}
+    for group in table:
+        value = f.string(table, group, f"{where}.group-requires-python", line)
+        if value is not None:
+            out[canonicalize_name(group)] = value
+    return out
 
 
 def _conflicts(data: dict[str, Any]) -> tuple[tuple[ConflictItem, ...], ...]:
@@ -265,4 +284,6 @@ def _manifest(raw: dict[str, Any]) -> Manifest:
         dependency_groups={g: _requirements(groups, g, where, None) for g in groups},
         scoped_overrides=scoped_overrides,
         excludes=_excludes(raw, where),
+        default_groups=_default_groups(raw, where, None),
+        group_requires_python=_group_requires_python(raw, where, None),
     )

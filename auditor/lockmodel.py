@@ -85,6 +85,10 @@ class LockedPackage:
     wheels: tuple[Artifact, ...] = ()
     line: int | None = None
     """1-based line of this package's `[[package]]` header in uv.lock."""
+    default_groups: tuple[str, ...] | str | None = None
+    """A workspace member's `default-groups` (names, or "all"), written when not just `dev`."""
+    group_requires_python: Mapping[str, str] = field(default_factory=dict)
+    """`[package.group-requires-python]`: each dependency group's own `requires-python`."""
 
     @property
     def hashes(self) -> tuple[str, ...]:
@@ -128,6 +132,10 @@ class Manifest:
     dependency_groups: Mapping[str, tuple[MetadataRequirement, ...]] = field(default_factory=dict)
     scoped_overrides: tuple[ScopedOverride, ...] = ()
     excludes: tuple[Exclude, ...] = ()
+    default_groups: tuple[str, ...] | str | None = None
+    """A workspace root without `[project]`: its `default-groups` when not just `dev`."""
+    group_requires_python: Mapping[str, str] = field(default_factory=dict)
+    """`[manifest.group-requires-python]`: the root's groups' `requires-python`."""
 
 
 @dataclass(frozen=True)

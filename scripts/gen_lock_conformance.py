@@ -191,6 +191,36 @@ default = true
 
 {TOOL_UV}"""
 
+GROUPS = f"""[project]
+name = "grouped"
+version = "0.1.0"
+requires-python = ">=3.10"
+dependencies = []
+
+[dependency-groups]
+dev = ["iniconfig==2.1.0"]
+lint = ["six==1.17.0"]
+all = [{{ include-group = "lint" }}]
+
+[tool.uv.dependency-groups]
+lint = {{ requires-python = ">=3.11" }}
+
+{TOOL_UV}default-groups = ["dev", "lint"]
+"""
+
+VIRTUAL_ROOT = f"""[dependency-groups]
+dev = ["iniconfig==2.1.0"]
+lint = ["six==1.17.0"]
+
+[tool.uv.dependency-groups]
+lint = {{ requires-python = ">=3.11" }}
+
+[tool.uv.workspace]
+members = ["packages/member-a"]
+
+{TOOL_UV}default-groups = ["lint"]
+"""
+
 BASES: dict[str, dict[str, str]] = {
     "app": {"pyproject.toml": APP},
     "app-options": {"pyproject.toml": APP_OPTIONS},
@@ -206,6 +236,12 @@ BASES: dict[str, dict[str, str]] = {
         "dyndeps/__init__.py": '__version__ = "0.1.0"\n',
     },
     "links": {"pyproject.toml": LINKS},
+    "groups": {"pyproject.toml": GROUPS},
+    "virtual-root": {
+        "pyproject.toml": VIRTUAL_ROOT,
+        "packages/member-a/pyproject.toml": MEMBER.format(name="member-a", deps='"six==1.17.0"'),
+        "packages/member-a/src/member_a/__init__.py": "",
+    },
     "indexed": {"pyproject.toml": INDEXED},
 }
 WHEELS = {"links", "indexed"}
@@ -332,6 +368,25 @@ CASES: list[tuple[str, str, str, str | None, list[dict[str, str]]]] = [
     ("dyndeps-unchanged", "dyndeps", "dependencies dynamic (read from requirements.in by setuptools)", None, []),
     ("dyndeps-requirements-edited", "dyndeps", "requirements.in edited: only a build can tell", "dependencies",
      [write("requirements.in", "six==1.16.0\n")]),
+    ("groups-unchanged", "groups", "default-groups and a group's requires-python, nothing edited", None, []),
+    ("groups-default-groups-changed", "groups", "default-groups changed", "tool.uv.default-groups",
+     [sub(P, 'default-groups = ["dev", "lint"]', 'default-groups = ["dev"]')]),
+    ("groups-default-groups-all", "groups", "default-groups = all", "tool.uv.default-groups",
+     [sub(P, 'default-groups = ["dev", "lint"]', 'default-groups = "all"')]),
+    ("groups-default-groups-reordered", "groups", "default-groups in another order", None,
+     [sub(P, 'default-groups = ["dev", "lint"]', 'default-groups = ["lint", "dev"]')]),
+    ("groups-requires-python-changed", "groups", "a group's requires-python changed", "tool.uv.dependency-groups",
+     [sub(P, 'lint = { requires-python = ">=3.11" }', 'lint = { requires-python = ">=3.12" }')]),
+    ("groups-requires-python-removed", "groups", "a group's requires-python removed", "tool.uv.dependency-groups",
+     [sub(P, '[tool.uv.dependency-groups]\nlint = { requires-python = ">=3.11" }\n', "")]),
+    ("virtual-root-unchanged", "virtual-root", "a workspace root without [project], nothing edited", None, []),
+    ("virtual-root-default-groups-changed", "virtual-root", "the root's default-groups changed",
+     "tool.uv.default-groups", [sub(P, 'default-groups = ["lint"]', 'default-groups = ["dev", "lint"]')]),
+    ("virtual-root-requires-python-changed", "virtual-root", "a root group's requires-python changed",
+     "tool.uv.dependency-groups",
+     [sub(P, 'lint = { requires-python = ">=3.11" }', 'lint = { requires-python = ">=3.12" }')]),
+    ("virtual-root-group-dep-added", "virtual-root", "a requirement added to a root group", "dependency-groups",
+     [sub(P, 'dev = ["iniconfig==2.1.0"]', 'dev = ["iniconfig==2.1.0", "idna==3.10"]')]),
     ("links-unchanged", "links", "nothing edited", None, []),
     ("links-find-links-changed", "links", "find-links points at another directory", "tool.uv.find-links",
      [sub(P, '["wheels"]', '["wheels2"]'), copy("wheels", "wheels2")]),

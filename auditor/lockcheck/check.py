@@ -19,6 +19,7 @@ from packaging.specifiers import InvalidSpecifier
 from packaging.version import InvalidVersion, Version
 
 from auditor.export import python_range_subset
+from auditor.lockcheck import groups as G
 from auditor.lockcheck.diff import Difference
 from auditor.lockcheck.lowering import Project, Workspace, is_package
 from auditor.lockcheck.metadata import groups, requires_dist
@@ -224,6 +225,9 @@ def _package(project: Project, ws: Workspace) -> Iterator[Difference]:
         return
     if project.in_workspace:
         yield from _kind(project, ws, package)
+        if G.records_groups(ws.lock):
+            yield from G.default_groups(project.pyproject, package.default_groups)
+            yield from G.group_metadata(project.pyproject, package.group_requires_python)
     yield from _version(project, package)
     metadata = package.metadata or PackageMetadata()
     keep_empty = ws.lock.revision is not None and ws.lock.revision >= 1
@@ -265,6 +269,9 @@ def packages(ws: Workspace, projects: list[Project]) -> list[LockDifference]:
     root_name = root.name or "(workspace root)"
     out: list[LockDifference] = []
     if not root.has_project_table:
+        if G.records_groups(lock):
+            out += [wrap(d, root_name, ".") for d in G.default_groups(root, lock.manifest.default_groups)]
+        out += [wrap(d, root_name, ".") for d in G.group_metadata(root, lock.manifest.group_requires_python)]
         virtual_root = Project(root, ".", True, True)
         out += [wrap(d, root_name, ".") for d in groups(virtual_root, ws, lock.manifest.dependency_groups, False)]
     for project in projects:

@@ -7,11 +7,14 @@ uv's `satisfies_requires_dist`. Parts that pyproject.toml declares `dynamic` are
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Literal
 
 from auditor.export import marker_extras
+from auditor.export import markers as M
 from auditor.lockcheck.diff import Difference, Expected, diff
 from auditor.lockcheck.flatten import flatten
+from auditor.lockcheck.groups import flat_groups
 from auditor.lockcheck.lowering import Project, Workspace, lower
 from auditor.lockcheck.requirements import NormReq, from_metadata
 from auditor.lockfile import LockedPackage, MetadataRequirement, PackageMetadata
@@ -64,10 +67,12 @@ def groups(
 ) -> list[Difference]:
     pp = project.pyproject
     expected: dict[str, list[Expected]] = {}
-    for group in pp.dependency_groups:
+    for group, flat in flat_groups(pp).items():
         section = f"dependency-groups.{group}"
         expected[group] = [
-            Expected(r, e, section) for e in pp.group_requirements(group) for r in lower(e, project, ws, group=group)
+            Expected(_and(r, marker), e, section)
+            for e, marker in flat.items
+            for r in lower(e, project, ws, group=group)
         ]
     if pp.tool_uv.dev_dependencies is not None:
         legacy = [
@@ -101,6 +106,13 @@ def groups(
             continue
         out.extend(diff(items, actual, _constant(section), ws.lock.requires_python))
     return out
+
+
+def _and(req: NormReq, marker: int) -> NormReq:
+    """The requirement limited by its group's `requires-python` marker."""
+    if marker == M.TRUE:
+        return req
+    return replace(req, marker=M.to_string(M.and_(M.parse(req.marker), marker)))
 
 
 def _constant(section: str) -> Callable[[NormReq], str]:

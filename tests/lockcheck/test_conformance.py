@@ -49,7 +49,12 @@ UV_CAUSES = [
     (r"(static|dynamic|mismatched) version", {"version"}),
     (r"mismatched requirements for", {"dependencies", "package.metadata", "optional-dependencies"}),
     (r"mismatched dependency groups for", {"dependency-groups", "tool.uv.dev-dependencies", "package.metadata"}),
+    (r"mismatched dependency groups", {"dependency-groups"}),
+    (r"mismatched (member|workspace) default groups", {"tool.uv.default-groups"}),
+    (r"mismatched (workspace )?group metadata", {"tool.uv.dependency-groups"}),
 ]
+# A group's `requires-python` is also a marker on each of its requirements: those differ with it.
+CONSEQUENCES = {"tool.uv.dependency-groups": {"dependency-groups"}}
 
 
 def _case(name: str) -> dict[str, Any]:
@@ -89,6 +94,9 @@ def test_the_suite_is_there_and_covers_every_kind_of_edit() -> None:
         "tool.uv.exclude-newer",
         "tool.uv.fork-strategy",
         "package.metadata",
+        "tool.uv.default-groups",
+        "tool.uv.dependency-groups",
+        "tool.uv.conflicts",
     ):
         assert section in causes
     assert {_case(c)["uv"]["verdict"] for c in CASES} == {"fresh", "stale"}, "a case uv could not answer"
@@ -99,15 +107,20 @@ def test_static_check_agrees_with_uv(name: str) -> None:
     case = _case(name)
     verdict = _verdict(SUITE / name)
     assert verdict.state == _expected_state(case), (verdict.differences, verdict.undecided)
-    sections = {
-        d.section.split(".", 1)[0] if d.section.startswith("optional-") else d.section for d in verdict.differences
-    }
+    sections = {d.section.split(".", 1)[0] if _grouped(d.section) else d.section for d in verdict.differences}
     if verdict.state == "stale":
-        assert sections == {case["cause"]}, [(d.section, d.package, d.change) for d in verdict.differences]
+        cause = case["cause"]
+        assert cause in sections and sections - {cause} <= CONSEQUENCES.get(cause, set()), [
+            (d.section, d.package, d.change) for d in verdict.differences
+        ]
     if verdict.state == "undecided":
         assert not case["uv"]["decides_offline"], "uv decided this one without a build"
         assert verdict.undecided and "dynamic" in verdict.undecided
     assert check_lock(*_inputs(SUITE / name)) == verdict.differences
+
+
+def _grouped(section: str) -> bool:
+    return section.startswith(("optional-dependencies.", "dependency-groups."))
 
 
 def _inputs(directory: Path) -> tuple[Any, Pyproject, dict[str, Pyproject]]:
