@@ -286,4 +286,5 @@ def _manifest(raw: dict[str, Any]) -> Manifest:
         excludes=_excludes(raw, where),
         default_groups=_default_groups(raw, where, None),
         group_requires_python=_group_requires_python(raw, where, None),
+        dependency_metadata=tuple(f.tables(raw, "dependency-metadata", where)),
     )

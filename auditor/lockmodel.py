@@ -136,6 +136,8 @@ class Manifest:
     """A workspace root without `[project]`: its `default-groups` when not just `dev`."""
     group_requires_python: Mapping[str, str] = field(default_factory=dict)
     """`[manifest.group-requires-python]`: the root's groups' `requires-python`."""
+    dependency_metadata: tuple[Mapping[str, Any], ...] = ()
+    """`[[manifest.dependency-metadata]]` tables as written (`tool.uv.dependency-metadata`)."""
 
 
 @dataclass(frozen=True)

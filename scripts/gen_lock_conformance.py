@@ -237,6 +237,12 @@ BASES: dict[str, dict[str, str]] = {
     },
     "links": {"pyproject.toml": LINKS},
     "groups": {"pyproject.toml": GROUPS},
+    "envs": {
+        "pyproject.toml": APP
+        + "environments = [\"sys_platform == 'linux'\", \"sys_platform == 'darwin'\"]\n"
+        + "required-environments = [\"sys_platform == 'linux' and platform_machine == 'x86_64'\"]\n"
+        + 'dependency-metadata = [{ name = "six", version = "1.17.0", requires-dist = [] }]\n'
+    },
     "virtual-root": {
         "pyproject.toml": VIRTUAL_ROOT,
         "packages/member-a/pyproject.toml": MEMBER.format(name="member-a", deps='"six==1.17.0"'),
@@ -387,6 +393,16 @@ CASES: list[tuple[str, str, str, str | None, list[dict[str, str]]]] = [
      [sub(P, 'lint = { requires-python = ">=3.11" }', 'lint = { requires-python = ">=3.12" }')]),
     ("virtual-root-group-dep-added", "virtual-root", "a requirement added to a root group", "dependency-groups",
      [sub(P, 'dev = ["iniconfig==2.1.0"]', 'dev = ["iniconfig==2.1.0", "idna==3.10"]')]),
+    ("envs-unchanged", "envs", "environments, required-environments, dependency-metadata; nothing edited", None, []),
+    ("envs-respelled", "envs", "the same environments written another way", None,
+     [sub(P, "sys_platform == 'linux' and platform_machine == 'x86_64'",
+          "platform_machine == 'x86_64' and sys_platform == 'linux' and python_version >= '3'")]),
+    ("envs-environment-changed", "envs", "an environment dropped", "tool.uv.environments",
+     [sub(P, "\"sys_platform == 'linux'\", \"sys_platform == 'darwin'\"", "\"sys_platform == 'linux'\"")]),
+    ("envs-required-changed", "envs", "required-environments changed", "tool.uv.required-environments",
+     [sub(P, "platform_machine == 'x86_64'", "platform_machine == 'aarch64'")]),
+    ("envs-dependency-metadata-changed", "envs", "dependency-metadata changed", "tool.uv.dependency-metadata",
+     [sub(P, 'requires-dist = []', 'requires-dist = ["idna"]')]),
     ("links-unchanged", "links", "nothing edited", None, []),
     ("links-find-links-changed", "links", "find-links points at another directory", "tool.uv.find-links",
      [sub(P, '["wheels"]', '["wheels2"]'), copy("wheels", "wheels2")]),

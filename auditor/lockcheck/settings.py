@@ -14,7 +14,10 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from packaging.requirements import InvalidRequirement, Requirement
+from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
+from packaging.version import InvalidVersion, Version
 
 from auditor.export import markers_equivalent
 from auditor.export.markers import MarkerError
@@ -206,3 +209,35 @@ def indexes(lock: Lock, root: Pyproject, projects: Mapping[str, Pyproject]) -> I
             key = "find-links" if "find-links" in uv and "index" not in uv else "index"
             yield Difference(f"tool.uv.{key}", package.name, "removed", None, package.source.value, _line(root, key))
             return
+
+
+def _static_metadata(raw: Mapping[str, Any]) -> tuple[object, ...]:
+    """One `dependency-metadata` entry as uv's `StaticMetadata` compares it."""
+    try:
+        version = Version(str(raw["version"])) if raw.get("version") is not None else None
+        requires = frozenset(str(Requirement(str(r))) for r in raw.get("requires-dist", []))
+        python = SpecifierSet(str(raw["requires-python"])) if raw.get("requires-python") else None
+    except (InvalidVersion, InvalidRequirement, InvalidSpecifier, TypeError) as exc:
+        raise Undecided(f"tool.uv.dependency-metadata: {exc}") from None
+    extras = raw.get("provides-extras", raw.get("provides-extra", []))
+    names = frozenset(canonicalize_name(str(e)) for e in extras) if isinstance(extras, list) else frozenset()
+    return (canonicalize_name(str(raw.get("name", ""))), version, requires, python, names)
+
+
+def dependency_metadata(lock: Lock, root: Pyproject) -> Iterator[Difference]:
+    """`tool.uv.dependency-metadata` for the packages the lock has (or recorded) against the lock's."""
+    recorded = {_static_metadata(m) for m in lock.manifest.dependency_metadata}
+    known = {p.name for p in lock.packages} | {str(m[0]) for m in recorded}
+    raw = root.tool_uv.settings.get("dependency-metadata", [])
+    declared = {_static_metadata(m) for m in raw if isinstance(m, Mapping)} if isinstance(raw, list) else set()
+    declared = {m for m in declared if m[0] in known}
+    if declared != recorded:
+        names = sorted({str(m[0]) for m in declared ^ recorded})
+        yield Difference(
+            "tool.uv.dependency-metadata",
+            names[0],
+            "changed",
+            ", ".join(names),
+            None,
+            _line(root, "dependency-metadata"),
+        )

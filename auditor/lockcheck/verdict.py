@@ -63,6 +63,7 @@ def lock_verdict(lock: Lock, root: Pyproject, members: Mapping[str, Pyproject]) 
     out += guarded(lambda: settings.conflicts(lock, root, in_workspace, complete))
     out += guarded(lambda: settings.environments(lock, root))
     out += guarded(lambda: manifest.compare(ws, root_project))
+    out += guarded(lambda: settings.dependency_metadata(lock, root))
     out += check.packages(ws, projects)
     out += guarded(lambda: settings.indexes(lock, root, in_workspace))
     reasons += [r for r in (check.unseen_members(ws), *(check.undecided(p, ws) for p in projects)) if r]

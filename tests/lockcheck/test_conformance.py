@@ -52,6 +52,8 @@ UV_CAUSES = [
     (r"mismatched dependency groups", {"dependency-groups"}),
     (r"mismatched (member|workspace) default groups", {"tool.uv.default-groups"}),
     (r"mismatched (workspace )?group metadata", {"tool.uv.dependency-groups"}),
+    (r"change in supported environments", {"tool.uv.environments", "tool.uv.required-environments"}),
+    (r"mismatched static metadata", {"tool.uv.dependency-metadata"}),
 ]
 # A group's `requires-python` is also a marker on each of its requirements: those differ with it.
 CONSEQUENCES = {"tool.uv.dependency-groups": {"dependency-groups"}}
@@ -97,6 +99,9 @@ def test_the_suite_is_there_and_covers_every_kind_of_edit() -> None:
         "tool.uv.default-groups",
         "tool.uv.dependency-groups",
         "tool.uv.conflicts",
+        "tool.uv.environments",
+        "tool.uv.required-environments",
+        "tool.uv.dependency-metadata",
     ):
         assert section in causes
     assert {_case(c)["uv"]["verdict"] for c in CASES} == {"fresh", "stale"}, "a case uv could not answer"
