@@ -218,12 +218,8 @@ def _default_groups(raw: Mapping[str, Any], where: str, line: int | None) -> tup
 
 def _group_requires_python(raw: Mapping[str, Any], where: str, line: int | None) -> dict[str, str]:
     table = f.table(raw, "group-requires-python", where, line)
-    out: dict[str, str] = {}
-    for group in table:
-        value = f.string(table, group, f"{where}.group-requires-python", line)
-        if value is not None:
-            out[canonicalize_name(group)] = value
-    return out
+    found = {g: f.string(table, g, f"{where}.group-requires-python", line) for g in table}
+    return {canonicalize_name(g): v for g, v in found.items() if v is not None}
 
 
 def _conflicts(data: dict[str, Any]) -> tuple[tuple[ConflictItem, ...], ...]:

@@ -76,7 +76,9 @@ class Pyproject:
     tool_uv_audit: Mapping[str, Any] | None
     has_project_table: bool
     lines: Mapping[str, int] = field(default_factory=dict)
-    """Line of some keys, for findings: `requires-python`, `version`, `build-system`, `name`."""
+    """Line of some keys, for findings: `requires-python`, `version`, `build-system`, `name`, each
+    `tool.uv.<key>`, and `tool.uv.<key>:<string>` for the strings in the constraint, override,
+    build-constraint, exclude and dependency-metadata lists."""
 
     def group_requirements(self, group: str, _seen: frozenset[str] = frozenset()) -> tuple[ReqEntry, ...]:
         """A dependency group's requirements with `include-group` expanded (cycles are cut)."""
@@ -173,10 +175,12 @@ def parse_pyproject(text: str) -> Pyproject:
     uv_table = tool.get("uv")
     if isinstance(uv_table, dict):
         start = lines.section("tool.uv")
-        for key in uv_table:
+        for key, value in uv_table.items():
             line = lines.key(key, start)
             if line is not None:
                 key_lines[f"tool.uv.{key}"] = line
+                for text in _strings(value) if key in _LISTED else ():
+                    key_lines.setdefault(f"tool.uv.{key}:{text}", lines.string(text, line) or line)
     name = f.string(project, "name", "project", project_line)
     return Pyproject(
         name=canonicalize_name(name) if name else None,
@@ -192,6 +196,24 @@ def parse_pyproject(text: str) -> Pyproject:
         has_project_table=has_project,
         lines=key_lines,
     )
+
+
+_LISTED = (
+    "constraint-dependencies",
+    "override-dependencies",
+    "build-constraint-dependencies",
+    "exclude-dependencies",
+    "dependency-metadata",
+)
+
+
+def _strings(value: Any) -> list[str]:
+    """Every string inside a `[tool.uv]` value (requirements, names in scoped tables)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    return [s for v in value for s in _strings(v)] if isinstance(value, list) else []
 
 
 def _groups(raw: dict[str, Any], lines: _Lines) -> dict[str, tuple[GroupEntry, ...]]:

@@ -28,8 +28,9 @@ def test_every_corpus_lock_parses_with_package_lines(lock: Path) -> None:
     assert len(parsed.packages) == text.count("\n[[package]]\n") + text.startswith("[[package]]\n")
     lines = text.splitlines()
     for package in parsed.packages:
-        assert package.line is not None and lines[package.line - 1] == "[[package]]"
-        assert lines[package.line].startswith(f'name = "{package.name}"') or lines[package.line].startswith("name = ")
+        # the line of the package's `name = ...` key, right below its `[[package]]` header
+        assert package.line is not None and lines[package.line - 2] == "[[package]]"
+        assert lines[package.line - 1].startswith("name = ")
 
 
 @pytest.mark.parametrize(
@@ -76,8 +77,8 @@ def test_lock_sources_dependencies_and_metadata() -> None:
     [
         ('version = 1\n[[package]]\nname = "x"\nversion = \n', 4),
         ("version = 2\n", 1),
-        ('version = 1\n[[package]]\nname = "x"\nversion = "1"\n', 2),
-        ('version = 1\n[[package]]\nname = 5\nsource = { registry = "x" }\n', 2),
+        ('version = 1\n[[package]]\nname = "x"\nversion = "1"\n', 3),
+        ('version = 1\n[[package]]\nname = 5\nsource = { registry = "x" }\n', 3),
         ("", 1),
     ],
     ids=["truncated", "version-2", "no-source", "wrong-type", "empty"],
@@ -289,3 +290,15 @@ def test_tool_uv_settings_and_their_lines() -> None:
     assert settings["resolution"] == "lowest-direct" and settings["prerelease-package"] == {"six": "allow"}
     text = (CONFORMANCE / "options-unchanged" / "pyproject.toml").read_text().splitlines()
     assert text[project.lines["tool.uv.fork-strategy"] - 1].startswith("fork-strategy")
+
+
+def test_tool_uv_list_strings_have_their_own_lines() -> None:
+    text = (CONFORMANCE / "manifest-unchanged" / "pyproject.toml").read_text()
+    project, lines = parse_pyproject(text), text.splitlines()
+    for key, value in [
+        ("override-dependencies", "six==1.17.0"),
+        ("override-dependencies", "python-dateutil"),
+        ("constraint-dependencies", "iniconfig<3"),
+        ("exclude-dependencies", "typing-extensions"),
+    ]:
+        assert f'"{value}"' in lines[project.lines[f"tool.uv.{key}:{value}"] - 1]

@@ -29,11 +29,10 @@ from auditor.pyproject import Pyproject, ReqEntry
 
 
 def _entries(root: Pyproject, key: str, items: Sequence[Any]) -> list[ReqEntry]:
-    line = root.lines.get(f"tool.uv.{key}")
     out = []
     for item in items:
         try:
-            out.append(ReqEntry(str(item), Requirement(str(item)), line))
+            out.append(ReqEntry(str(item), Requirement(str(item)), root.lines.get(f"tool.uv.{key}:{item}")))
         except InvalidRequirement as exc:
             raise Undecided(f"tool.uv.{key}: invalid requirement {str(item)[:80]!r}: {exc}") from None
     return out
@@ -134,7 +133,7 @@ def compare(ws: Workspace, project: Project) -> Iterator[Difference]:
 
 def _scope_difference(section: str, scope: tuple[str, object], declared: bool, root: Pyproject) -> Difference:
     text = f"{scope[0]}=={scope[1]}" if scope[1] is not None else scope[0]
-    line = root.lines.get(section)
+    line = root.lines.get(f"{section}:{scope[0]}")
     return Difference(section, scope[0], "added" if declared else "removed", text if declared else None,
                       None if declared else text, line)  # fmt: skip
 
@@ -142,11 +141,14 @@ def _scope_difference(section: str, scope: tuple[str, object], declared: bool, r
 def _excludes(ws: Workspace) -> Iterator[Difference]:
     key = "exclude-dependencies"
     section = f"tool.uv.{key}"
-    line = ws.root.lines.get(section)
+    lines: dict[str, int] = {}
     declared: dict[tuple[str, object], set[str]] = {}
     for item in _list(ws.root.tool_uv.settings, key):
         if isinstance(item, str):
             declared.setdefault(("", None), set()).add(canonicalize_name(item))
+            found = ws.root.lines.get(f"{section}:{item}")
+            if found is not None:
+                lines[canonicalize_name(item)] = found
         else:
             scoped = {str(canonicalize_name(str(n))) for n in _list(item, "dependencies")}
             declared.setdefault(_scope(item, key), set()).update(scoped)
@@ -163,9 +165,9 @@ def _excludes(ws: Workspace) -> Iterator[Difference]:
             expected = set()
         have = locked.get(scope, set())
         for name in sorted(expected - have):
-            yield Difference(section, name, "added", name, None, line)
+            yield Difference(section, name, "added", name, None, lines.get(name))
         for name in sorted(have - expected):
-            yield Difference(section, name, "removed", None, name, line)
+            yield Difference(section, name, "removed", None, name, None)
 
 
 def _list(raw: Any, key: str) -> list[Any]:

@@ -207,7 +207,8 @@ def indexes(lock: Lock, root: Pyproject, projects: Mapping[str, Pyproject]) -> I
     for package in lock.packages:
         if package.source.kind == "registry" and _location(package.source.value) not in allowed:
             key = "find-links" if "find-links" in uv and "index" not in uv else "index"
-            yield Difference(f"tool.uv.{key}", package.name, "removed", None, package.source.value, _line(root, key))
+            # a line would not name the package: the finding points at the file
+            yield Difference(f"tool.uv.{key}", package.name, "removed", None, package.source.value, None)
             return
 
 
@@ -233,11 +234,5 @@ def dependency_metadata(lock: Lock, root: Pyproject) -> Iterator[Difference]:
     declared = {m for m in declared if m[0] in known}
     if declared != recorded:
         names = sorted({str(m[0]) for m in declared ^ recorded})
-        yield Difference(
-            "tool.uv.dependency-metadata",
-            names[0],
-            "changed",
-            ", ".join(names),
-            None,
-            _line(root, "dependency-metadata"),
-        )
+        line = root.lines.get(f"tool.uv.dependency-metadata:{names[0]}")
+        yield Difference("tool.uv.dependency-metadata", names[0], "changed", ", ".join(names), None, line)
