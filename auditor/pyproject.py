@@ -58,6 +58,8 @@ class ToolUv:
     workspace_members: tuple[str, ...] = ()
     workspace_exclude: tuple[str, ...] = ()
     conflicts: tuple[Any, ...] = ()
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    """The whole `[tool.uv]` table as written (resolver settings, constraints, overrides, ...)."""
 
 
 @dataclass(frozen=True)
@@ -75,8 +77,10 @@ class Pyproject:
     """`[tool.uv-audit]` as written (auditor.config validates it)."""
     has_project_table: bool
     lines: Mapping[str, int] = field(default_factory=dict)
-    """Line of some keys, for findings: `requires-python`, `version`, `build-system`, `name`,
-    `tool.uv`, `tool.uv-audit` and `tool.uv-audit.<key>`."""
+    """Line of some keys, for findings: `requires-python`, `version`, `build-system`, `name`, each
+    `tool.uv.<key>`, `tool.uv.<key>:<string>` for the strings in the constraint, override,
+    build-constraint, exclude and dependency-metadata lists, `tool.uv-audit` and
+    `tool.uv-audit.<key>`."""
 
     def group_requirements(self, group: str, _seen: frozenset[str] = frozenset()) -> tuple[ReqEntry, ...]:
         """A dependency group's requirements with `include-group` expanded (cycles are cut)."""
@@ -169,6 +173,15 @@ def parse_pyproject(text: str) -> Pyproject:
         if n is not None
     }
     key_lines.update(_audit_lines(audit, lines))
+    uv_table = tool.get("uv")
+    if isinstance(uv_table, dict):
+        start = lines.section("tool.uv")
+        for key, value in uv_table.items():
+            line = lines.key(key, start)
+            if line is not None:
+                key_lines[f"tool.uv.{key}"] = line
+                for text in _strings(value) if key in _LISTED else ():
+                    key_lines.setdefault(f"tool.uv.{key}:{text}", lines.string(text, line) or line)
     name = f.string(project, "name", "project", project_line)
     return Pyproject(
         name=canonicalize_name(name) if name else None,
@@ -198,6 +211,24 @@ def _audit_lines(audit: Any, lines: _Lines) -> dict[str, int]:
         if found is not None:
             out[f"tool.uv-audit.{key}"] = found
     return out
+
+
+_LISTED = (
+    "constraint-dependencies",
+    "override-dependencies",
+    "build-constraint-dependencies",
+    "exclude-dependencies",
+    "dependency-metadata",
+)
+
+
+def _strings(value: Any) -> list[str]:
+    """Every string inside a `[tool.uv]` value (requirements, names in scoped tables)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    return [s for v in value for s in _strings(v)] if isinstance(value, list) else []
 
 
 def _groups(raw: dict[str, Any], lines: _Lines) -> dict[str, tuple[GroupEntry, ...]]:
@@ -264,4 +295,5 @@ def _tool_uv(raw: dict[str, Any], lines: _Lines) -> ToolUv:
         workspace_members=f.strings(workspace, "members", "tool.uv.workspace", start),
         workspace_exclude=f.strings(workspace, "exclude", "tool.uv.workspace", start),
         conflicts=tuple(f.array(raw, "conflicts", where, start)),
+        settings=raw,
     )
