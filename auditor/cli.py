@@ -223,6 +223,15 @@ def _register_export() -> None:
 _register_export()
 
 
+def _register_serve() -> None:
+    from auditor.serve.command import serve_command  # Starlette, uvicorn, MLflow: only when it runs
+
+    main.add_command(serve_command, "serve")
+
+
+_register_serve()
+
+
 def entry(argv: Sequence[str] | None = None) -> None:
     """Console-script entry point."""
     main.main(args=list(argv) if argv is not None else None, prog_name="uv-audit")

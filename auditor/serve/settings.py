@@ -1,0 +1,52 @@
+"""The frozen options of one `uv-audit serve` process."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from auditor import config as cfg
+from auditor.load import DEFAULT_MAX_FILE_SIZE
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8585
+DEFAULT_WORKERS = 4
+DEFAULT_QUEUE_LIMIT = 100
+DEFAULT_AUDIT_TIMEOUT = 120.0
+DEFAULT_DRAIN_TIMEOUT = 30.0
+REPLAY_WINDOW = 300
+"""Seconds a delivery's X-MLflow-Timestamp may lie from now, either way: the Standard Webhooks
+tolerance that MLflow's delivery module says it follows (MLflow's own receiver example uses 300 s)."""
+MAX_BODY = 1024 * 1024
+"""MLflow's registry payloads are a few hundred bytes; tags and descriptions can make them larger."""
+SECRET_ENV = "UV_AUDIT_WEBHOOK_SECRET"
+
+
+@dataclass(frozen=True)
+class AuditSettings:
+    """What every audit of the gate runs with: the server's options, never the audited model's."""
+
+    tracking_uri: str
+    overrides: cfg.Overrides = field(default_factory=cfg.Overrides)
+    """The command line's audit options (select, ignore, fail-on, severity, selection, platform)."""
+    environment: cfg.Overrides = field(default_factory=cfg.Overrides)
+    """MLFLOW_UV_GROUPS / MLFLOW_UV_ONLY_GROUPS / MLFLOW_UV_EXTRAS of the server's environment."""
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE
+    isolated: bool = True
+    """Ignore the audited files' `[tool.uv-audit]` and inline ignores: the model cannot switch the gate off."""
+
+
+@dataclass(frozen=True)
+class ServeSettings:
+    audit: AuditSettings
+    secret: bytes = field(repr=False)
+    host: str = DEFAULT_HOST
+    port: int = DEFAULT_PORT
+    workers: int = DEFAULT_WORKERS
+    queue_limit: int = DEFAULT_QUEUE_LIMIT
+    audit_timeout: float = DEFAULT_AUDIT_TIMEOUT
+    drain_timeout: float = DEFAULT_DRAIN_TIMEOUT
+    replay_window: int = REPLAY_WINDOW
+    max_body: int = MAX_BODY
+    enforce_aliases: tuple[str, ...] = ()
+    ssl_certfile: str | None = None
+    ssl_keyfile: str | None = None
