@@ -89,18 +89,24 @@ def mlflow_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         _stop(process)
 
 
-def _ok(url: str) -> bool:
+def _ok(url: str, opener: urllib.request.OpenerDirector = OPENER) -> bool:
     try:
-        with OPENER.open(url, timeout=2) as response:
+        with opener.open(url, timeout=2) as response:
             return bool(response.status == 200)
     except (OSError, urllib.error.HTTPError):
         return False
 
 
-def post(url: str, body: bytes, headers: dict[str, str], timeout: float = 10) -> tuple[int, dict[str, Any]]:
+def post(
+    url: str,
+    body: bytes,
+    headers: dict[str, str],
+    timeout: float = 10,
+    opener: urllib.request.OpenerDirector = OPENER,
+) -> tuple[int, dict[str, Any]]:
     request = urllib.request.Request(url, data=body, headers=headers, method="POST")
     try:
-        with OPENER.open(request, timeout=timeout) as response:
+        with opener.open(request, timeout=timeout) as response:
             return response.status, json.loads(response.read() or b"{}")
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read() or b"{}")
@@ -134,17 +140,20 @@ class Receiver:
     port: int
     stdout: Path
     stderr: Path
+    scheme: str = "http"
+    opener: urllib.request.OpenerDirector = OPENER
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}/webhook"
+        return f"{self.scheme}://127.0.0.1:{self.port}/webhook"
 
     def health(self) -> dict[str, Any]:
-        with OPENER.open(f"http://127.0.0.1:{self.port}/healthz", timeout=5) as response:
+        with self.opener.open(f"{self.scheme}://127.0.0.1:{self.port}/healthz", timeout=5) as response:
             return dict(json.loads(response.read()))
 
-    def lines(self) -> list[dict[str, Any]]:
-        return [json.loads(line) for line in self.stdout.read_text().splitlines() if line.strip()]
+    def lines(self, since: int = 0) -> list[dict[str, Any]]:
+        """The JSON log lines, from the `since`-th on."""
+        return [json.loads(line) for line in self.stdout.read_text().splitlines() if line.strip()][since:]
 
     def deliveries(self, delivery_id: str) -> list[dict[str, Any]]:
         return [line for line in self.lines() if line.get("delivery_id") == delivery_id]
@@ -152,7 +161,7 @@ class Receiver:
     def send(self, entity: str, action: str, data: dict[str, Any], **signing: Any) -> tuple[str, int, dict[str, Any]]:
         payload = envelope(entity, action, data)
         headers = signed_headers(payload, **signing)
-        status, body = post(self.url, payload.encode("utf-8"), headers)
+        status, body = post(self.url, payload.encode("utf-8"), headers, opener=self.opener)
         return headers["X-MLflow-Delivery-Id"], status, body
 
     def rss_kib(self) -> int:
@@ -177,7 +186,14 @@ class Receiver:
         assert "Traceback" not in self.stderr.read_text()
 
 
-def start_receiver(base: Path, tracking_uri: str, *args: str, secret: str = SECRET) -> Receiver:
+def start_receiver(
+    base: Path,
+    tracking_uri: str,
+    *args: str,
+    secret: str = SECRET,
+    opener: urllib.request.OpenerDirector | None = None,
+) -> Receiver:
+    """Start `uv-audit serve --port <free> ARGS...`; with `opener` (one trusting its certificate), over https."""
     port = _free_port()
     base.mkdir(parents=True, exist_ok=True)
     stdout, stderr = base / f"serve-{port}.out", base / f"serve-{port}.err"
@@ -185,9 +201,9 @@ def start_receiver(base: Path, tracking_uri: str, *args: str, secret: str = SECR
     command = [str(ENTRY_POINT), "serve", "--port", str(port), *args]
     with open(stdout, "wb") as out, open(stderr, "wb") as err:
         process = subprocess.Popen(command, stdout=out, stderr=err, env=env, cwd=base, start_new_session=True)
-    receiver = Receiver(process, port, stdout, stderr)
+    receiver = Receiver(process, port, stdout, stderr, "https" if opener else "http", opener or OPENER)
     deadline = time.monotonic() + 60
-    while not _ok(f"http://127.0.0.1:{port}/healthz"):
+    while not _ok(f"{receiver.scheme}://127.0.0.1:{port}/healthz", receiver.opener):
         if process.poll() is not None or time.monotonic() > deadline:
             _stop(process)
             pytest.fail(f"uv-audit serve did not start:\n{stderr.read_text()[-3000:]}")
