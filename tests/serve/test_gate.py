@@ -80,6 +80,17 @@ def register(client: Any, logged: Logged, key: str, name: str) -> str:
     return str(version.version)
 
 
+def register_files(client: Any, model: Path, name: str) -> str:
+    """Log a model directory's files as a run's `model` artifacts and register them as a new version."""
+    experiment = client.get_experiment_by_name("uv-audit-remote-a").experiment_id
+    run = client.create_run(experiment)
+    client.log_artifacts(run.info.run_id, str(model), "model")
+    client.set_terminated(run.info.run_id)
+    with contextlib.suppress(Exception):  # already there
+        client.create_registered_model(name)
+    return str(client.create_model_version(name, f"{run.info.artifact_uri}/model", run.info.run_id).version)
+
+
 def tags_of(client: Any, name: str, version: str) -> dict[str, str]:
     return dict(client.get_model_version(name, version).tags)
 
@@ -182,6 +193,9 @@ def test_enforce_alias_removes_it_from_a_failing_version(gate: tuple[Receiver, A
         return False
 
     wait_for(champion_gone, WITHIN, "the champion alias to be removed")
+    wait_for(  # the tag saying why is written right after the removal
+        lambda: ALIAS_REMOVED in tags_of(client, "gate-alias", failing), WITHIN, f"{ALIAS_REMOVED} on the version"
+    )
     removed = tags_of(client, "gate-alias", failing)[ALIAS_REMOVED]
     assert removed.startswith("@champion removed ") and removed.endswith("this version's uv-audit.status is fail")
     assert client.get_model_version_by_alias("gate-alias", "challenger").version == failing
@@ -198,9 +212,15 @@ def test_enforce_alias_removes_it_from_a_failing_version(gate: tuple[Receiver, A
     )
     assert client.get_model_version_by_alias("gate-alias", "champion").version == passing
     assert ALIAS_REMOVED not in tags_of(client, "gate-alias", passing)
-    line = [
-        ln for ln in receiver.lines() if ln.get("model") == f"gate-alias/{failing}" and ln.get("alias") == "champion"
-    ]
+    line = wait_for(
+        lambda: [
+            ln
+            for ln in receiver.lines()
+            if ln.get("model") == f"gate-alias/{failing}" and ln.get("alias") == "champion"
+        ],
+        WITHIN,
+        "the log line of the champion delivery",
+    )
     assert line[-1]["aliases_removed"] == ["champion"]
 
 
@@ -215,14 +235,38 @@ def test_tags_never_carry_a_secret_from_the_audited_files(
     with open(model / "requirements.txt", "a", encoding="utf-8") as handle:
         handle.write(f"\n--extra-index-url https://deploy:{LEAKED}@pypi.internal.example/simple")
         handle.write(f"\nprivate-pkg @ https://deploy:{LEAKED}@pypi.internal.example/private_pkg-1.0-py3-none-any.whl")
-    experiment = client.get_experiment_by_name("uv-audit-remote-a").experiment_id
-    run = client.create_run(experiment)
-    client.log_artifacts(run.info.run_id, str(model), "model")
-    client.set_terminated(run.info.run_id)
-    client.create_registered_model("gate-secret")
-    version = str(client.create_model_version("gate-secret", f"{run.info.artifact_uri}/model", run.info.run_id).version)
+    version = register_files(client, model, "gate-secret")
     found = wait_tagged(client, "gate-secret", version)
     assert found[STATUS] == "fail"
     assert "private-pkg" in found[SUMMARY] and "https://***@pypi.internal.example/" in found[SUMMARY]
     assert all(LEAKED not in value for value in found.values())
     assert LEAKED not in receiver.stdout.read_text()
+
+
+@pytest.mark.parametrize("how", ["tool-uv-audit", "inline-ignores"])
+def test_the_model_cannot_switch_its_gate_off(gate: tuple[Receiver, Any], tmp_path: Path, how: str) -> None:
+    """The leaking fixture, with its UVA301 findings suppressed by its own files: the CLI honours
+    that (the suppression works), the gate does not."""
+    from click.testing import CliRunner
+
+    from auditor.cli import main
+
+    _, client = gate
+    model = tmp_path / "model"
+    shutil.copytree(FIXTURES / "train-leak-default-groups", model)
+    if how == "tool-uv-audit":
+        with open(model / "pyproject.toml", "a", encoding="utf-8") as handle:
+            handle.write('\n[tool.uv-audit]\nignore = ["UVA3"]\n')
+    else:
+        requirements = model / "requirements.txt"
+        lines = requirements.read_text().split("\n")
+        marked = [
+            f"{ln}  # uv-audit: ignore[group-leak]" if ln.startswith(("colorama==", "tqdm==")) else ln for ln in lines
+        ]
+        assert marked != lines
+        requirements.write_text("\n".join(marked))
+    assert CliRunner().invoke(main, ["check", str(model)]).exit_code == 0
+    version = register_files(client, model, f"gate-suppressed-{how}")
+    found = wait_tagged(client, f"gate-suppressed-{how}", version)
+    assert found[STATUS] == "fail"
+    assert [line.split()[1] for line in found[SUMMARY].splitlines()[1:]] == ["UVA301", "UVA301"]
