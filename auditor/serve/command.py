@@ -16,7 +16,9 @@ from typing import Any
 import click
 
 from auditor import config as cfg
+from auditor.audit import check_options
 from auditor.errors import UsageError
+from auditor.options import DEFAULT_MAX_FILE_SIZE, Options
 from auditor.serve import INSTALL_HINT
 from auditor.serve import settings as st
 
@@ -35,7 +37,7 @@ def _split(values: Sequence[str]) -> tuple[str, ...] | None:
     return items or None
 
 
-def _settings(options: dict[str, Any], environ: dict[str, str]) -> st.ServeSettings:
+def _settings(values: dict[str, Any], environ: dict[str, str]) -> st.ServeSettings:
     secret = environ.get(st.SECRET_ENV, "")
     if not secret.strip():
         raise UsageError(f"set {st.SECRET_ENV} to the webhook's secret (it is never taken from the command line)")
@@ -43,41 +45,43 @@ def _settings(options: dict[str, Any], environ: dict[str, str]) -> st.ServeSetti
     if not tracking_uri:
         raise UsageError("set MLFLOW_TRACKING_URI to the tracking server whose registry sends the webhooks")
     severity: dict[str, str] = {}
-    for item in options["severities"]:
+    for item in values["severities"]:
         code, sep, level = item.partition("=")
         if not sep:
             raise UsageError(f"--severity expects CODE=LEVEL, got {item!r}")
         severity[code.strip()] = level.strip()
-    for alias in options["enforce_aliases"]:
+    for alias in values["enforce_aliases"]:
         if not _ALIAS.fullmatch(alias):
             raise UsageError(f"--enforce-alias {alias!r} is not an MLflow alias name")
-    overrides = cfg.Overrides(
-        select=_split(options["select"]),
-        ignore=_split(options["ignore"]),
-        fail_on=options["fail_on"],
-        groups=_split(options["groups"]),
-        only_groups=_split(options["only_groups"]),
-        extras=_split(options["extras"]),
-        all_extras=options["all_extras"],
-        python_platform=options["python_platform"],
-        python_version=options["python_version"],
+    options = Options(
+        select=_split(values["select"]),
+        ignore=_split(values["ignore"]),
+        fail_on=values["fail_on"],
+        groups=_split(values["groups"]),
+        only_groups=_split(values["only_groups"]),
+        extras=_split(values["extras"]),
+        all_extras=values["all_extras"],
+        python_platform=values["python_platform"],
+        python_version=values["python_version"],
         severity=severity or None,
+        max_file_size=values["max_file_size"],
+        tracking_uri=tracking_uri,
     )
     environment = cfg.from_environment(environ)
-    cfg.resolve(None, environment, overrides)  # a bad option is exit 2 before the port is opened
-    audit = st.AuditSettings(tracking_uri, overrides, environment, options["max_file_size"])
+    check_options(options, environment)  # a bad option is exit 2 before the port is opened
+    audit = st.AuditSettings(options, environment)
     return st.ServeSettings(
         audit=audit,
         secret=secret.encode("utf-8", "surrogateescape"),
-        host=options["host"],
-        port=options["port"],
-        workers=options["workers"],
-        queue_limit=options["queue_limit"],
-        audit_timeout=options["audit_timeout"],
-        drain_timeout=options["drain_timeout"],
-        enforce_aliases=tuple(dict.fromkeys(options["enforce_aliases"])),
-        ssl_certfile=options["ssl_certfile"],
-        ssl_keyfile=options["ssl_keyfile"],
+        host=values["host"],
+        port=values["port"],
+        workers=values["workers"],
+        queue_limit=values["queue_limit"],
+        audit_timeout=values["audit_timeout"],
+        drain_timeout=values["drain_timeout"],
+        enforce_aliases=tuple(dict.fromkeys(values["enforce_aliases"])),
+        ssl_certfile=values["ssl_certfile"],
+        ssl_keyfile=values["ssl_keyfile"],
     )
 
 
@@ -141,7 +145,7 @@ def _require_extra() -> None:
 @click.option("--all-extras", is_flag=True, help="The inference environment should contain every extra.")
 @click.option("--python-platform", help="Target platform for wheel checks (uv's names).")
 @click.option("--python-version", help="Target Python version for wheel checks.")
-@click.option("--max-file-size", type=click.IntRange(min=1), default=16 * 1024 * 1024, show_default=True)
+@click.option("--max-file-size", type=click.IntRange(min=1), default=DEFAULT_MAX_FILE_SIZE, show_default=True)
 def serve_command(**options: Any) -> None:
     settings = _settings(options, dict(os.environ))
     if bool(settings.ssl_certfile) != bool(settings.ssl_keyfile):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from auditor import config as cfg
-from auditor.load import DEFAULT_MAX_FILE_SIZE
+from auditor.options import Options
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8585
@@ -25,14 +25,16 @@ SECRET_ENV = "UV_AUDIT_WEBHOOK_SECRET"
 class AuditSettings:
     """What every audit of the gate runs with: the server's options, never the audited model's."""
 
-    tracking_uri: str
-    overrides: cfg.Overrides = field(default_factory=cfg.Overrides)
-    """The command line's audit options (select, ignore, fail-on, severity, selection, platform)."""
+    options: Options
+    """The command line's audit options; `options.tracking_uri` is the registry's tracking server."""
     environment: cfg.Overrides = field(default_factory=cfg.Overrides)
     """MLFLOW_UV_GROUPS / MLFLOW_UV_ONLY_GROUPS / MLFLOW_UV_EXTRAS of the server's environment."""
-    max_file_size: int = DEFAULT_MAX_FILE_SIZE
     isolated: bool = True
     """Ignore the audited files' `[tool.uv-audit]` and inline ignores: the model cannot switch the gate off."""
+
+    @property
+    def tracking_uri(self) -> str:
+        return self.options.tracking_uri or ""
 
 
 @dataclass(frozen=True)
