@@ -116,6 +116,9 @@ class Pool:
             except asyncio.CancelledError:
                 logs.delivery(**_fields(job), verdict="cancelled", reason="server stopped", ms=_ms(received))
                 raise
+            except Exception as exc:  # a bug must not cost a worker: the delivery is logged and the loop goes on
+                reason = f"internal error: {type(exc).__name__}: {exc}"
+                logs.delivery(**_fields(job), verdict="error", tagged=False, reason=reason, ms=_ms(received))
             finally:
                 self.running -= 1
                 self.queue.task_done()
