@@ -23,20 +23,40 @@ from tests.remote.conftest import Logged
 from tests.serve.conftest import Receiver, wait_for
 
 BURST = 200
-NAME = "gate-load"
+NAMES = tuple(f"gate-load-{n}" for n in range(4))  # registered in parallel, one thread per model
 WORKERS, QUEUE_LIMIT = 2, 16
 RSS_GROWTH_LIMIT_KIB = 96 * 1024
 
 
-def _versions_with_tags(client: Any) -> dict[str, dict[str, str]]:
-    found: dict[str, dict[str, str]] = {}
-    token = None
-    while True:
-        page = client.search_model_versions(f"name = '{NAME}'", max_results=200, page_token=token)
-        found.update({str(v.version): dict(v.tags) for v in page})
-        token = page.token
-        if not token:
-            return found
+def _versions_with_tags(client: Any) -> dict[tuple[str, str], dict[str, str]]:
+    found: dict[tuple[str, str], dict[str, str]] = {}
+    for name in NAMES:
+        token = None
+        while True:
+            page = client.search_model_versions(f"name = '{name}'", max_results=200, page_token=token)
+            found.update({(name, str(v.version)): dict(v.tags) for v in page})
+            token = page.token
+            if not token:
+                break
+    return found
+
+
+def _register(uri: str, name: str, model_id: str, count: int) -> list[tuple[str, str]]:
+    from mlflow import MlflowClient
+
+    client = MlflowClient(tracking_uri=uri)
+    client.create_registered_model(name)
+    return [
+        (
+            name,
+            str(
+                client.create_model_version(
+                    name, f"models:/{model_id}", model_id=model_id, await_creation_for=0
+                ).version
+            ),
+        )
+        for _ in range(count)
+    ]
 
 
 def test_a_burst_of_200_is_answered_and_every_accepted_one_tagged(
@@ -46,17 +66,17 @@ def test_a_burst_of_200_is_answered_and_every_accepted_one_tagged(
 
     client = MlflowClient(tracking_uri=logged.uri)
     assert not list(client.list_webhooks()), "no webhook may deliver these registrations elsewhere"
-    client.create_registered_model(NAME)
     model_id = logged.models["clean"]["model_id"]
-    versions = [
-        str(client.create_model_version(NAME, f"models:/{model_id}", model_id=model_id, await_creation_for=0).version)
-        for _ in range(BURST)
-    ]
+    with ThreadPoolExecutor(max_workers=len(NAMES)) as pool:
+        per_model = BURST // len(NAMES)
+        versions = [v for vs in pool.map(lambda n: _register(logged.uri, n, model_id, per_model), NAMES) for v in vs]
+    assert len(set(versions)) == BURST
     receiver = receiver_factory(logged.uri, "--workers", str(WORKERS), "--queue-limit", str(QUEUE_LIMIT))
     rss_before = receiver.rss_kib()
 
-    def deliver(version: str) -> tuple[str, str, int]:
-        delivery_id, status, _ = receiver.send("model_version", "created", {"name": NAME, "version": version})
+    def deliver(version: tuple[str, str]) -> tuple[tuple[str, str], str, int]:
+        name, number = version
+        delivery_id, status, _ = receiver.send("model_version", "created", {"name": name, "version": number})
         return version, delivery_id, status
 
     started = time.monotonic()
