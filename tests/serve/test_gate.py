@@ -121,6 +121,7 @@ def test_leaking_version_fails_and_clean_version_passes(gate: tuple[Receiver, An
     assert "requirements.txt:" in findings[0] and "train" in findings[0]
     assert clean_tags[SUMMARY] == "pass (fail-on warning): 0 errors, 0 warnings, 0 info"
     assert elapsed < WITHIN
+    print(f"\nregistration -> both versions tagged: {elapsed:.2f}s")
     # one log line per delivery, from MLflow's own deliveries
     lines = [ln for ln in receiver.lines() if ln.get("model") in (f"gate-leak/{leak}", f"gate-clean/{clean}")]
     assert sorted((ln["model"], ln["verdict"]) for ln in lines) == [
