@@ -10,7 +10,6 @@ is lowered through `tool.uv.sources` and normalised as uv normalises it before c
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -23,8 +22,8 @@ from auditor.lockcheck import groups as G
 from auditor.lockcheck.diff import Difference
 from auditor.lockcheck.lowering import Project, Workspace, is_package
 from auditor.lockcheck.metadata import groups, requires_dist
-from auditor.lockcheck.requirements import local_path
 from auditor.lockfile import Lock, LockedPackage, PackageMetadata
+from auditor.members import local_path, member_dirs, workspace_glob
 from auditor.pyproject import Pyproject, ReqEntry
 
 
@@ -42,26 +41,12 @@ class LockDifference:
     file: str
 
 
-def _glob(pattern: str) -> re.Pattern[str]:
-    out = ""
-    for token in re.split(r"(\*\*/?|\*|\?)", local_path(pattern)):
-        if token.startswith("**"):
-            out += "(?:.*/)?" if token.endswith("/") else ".*"
-        elif token == "*":
-            out += "[^/]*"
-        elif token == "?":
-            out += "[^/]"
-        else:
-            out += re.escape(token)
-    return re.compile(out + r"\Z")
-
-
 def _in_workspace(directory: str, root: Pyproject) -> bool:
     path = local_path(directory)
     if path == "." or path.startswith("../"):
         return path == "."
-    matches = any(_glob(p).match(path) for p in root.tool_uv.workspace_members)
-    return matches and not any(_glob(p).match(path) for p in root.tool_uv.workspace_exclude)
+    matches = any(workspace_glob(p).match(path) for p in root.tool_uv.workspace_members)
+    return matches and not any(workspace_glob(p).match(path) for p in root.tool_uv.workspace_exclude)
 
 
 def _discovers_root(directory: str, projects: Mapping[str, Pyproject]) -> bool:
@@ -132,11 +117,7 @@ def _locked(project: Project, lock: Lock) -> LockedPackage | None:
 def member_paths(lock: Lock, root: Pyproject) -> tuple[str, ...]:
     """The directories whose pyproject.toml the check needs: every local package of the lock, and
     every `tool.uv.workspace.members` entry without glob characters (a member added since)."""
-    found = {local_path(p.source.value) for p in lock.packages if p.source.is_local}
-    for pattern in root.tool_uv.workspace_members:
-        if not any(c in pattern for c in "*?["):
-            found.add(local_path(pattern))
-    return tuple(sorted(p for p in found if p != "." and not p.startswith("../")))
+    return member_dirs(lock, root)
 
 
 def unseen_members(ws: Workspace) -> str | None:
@@ -147,7 +128,7 @@ def unseen_members(ws: Workspace) -> str | None:
         path = local_path(pattern)
         if any(c in pattern for c in "*?[") or path in locked or path in ws.projects or path.startswith("../"):
             continue
-        if not any(_glob(p).match(path) for p in ws.root.tool_uv.workspace_exclude):
+        if not any(workspace_glob(p).match(path) for p in ws.root.tool_uv.workspace_exclude):
             return f"workspace member `{path}` is not in uv.lock and its pyproject.toml is not available"
     return None
 

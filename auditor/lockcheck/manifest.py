@@ -22,7 +22,7 @@ from packaging.version import InvalidVersion, Version
 
 from auditor.lockcheck.diff import Difference, Expected, diff
 from auditor.lockcheck.lowering import Project, Workspace, lower
-from auditor.lockcheck.requirements import NormReq, from_metadata
+from auditor.lockcheck.normalized import NormReq, from_metadata
 from auditor.lockcheck.settings import Undecided
 from auditor.lockfile import Lock, MetadataRequirement
 from auditor.pyproject import Pyproject, ReqEntry

@@ -16,7 +16,7 @@ from auditor.lockcheck.diff import Difference, Expected, diff
 from auditor.lockcheck.flatten import flatten
 from auditor.lockcheck.groups import flat_groups
 from auditor.lockcheck.lowering import Project, Workspace, lower
-from auditor.lockcheck.requirements import NormReq, from_metadata
+from auditor.lockcheck.normalized import NormReq, from_metadata
 from auditor.lockfile import LockedPackage, MetadataRequirement, PackageMetadata
 
 LEGACY_DEV = "tool.uv.dev-dependencies"

@@ -23,8 +23,8 @@ from auditor.export import markers_equivalent
 from auditor.export.markers import MarkerError
 from auditor.lockcheck import timestamps
 from auditor.lockcheck.diff import Difference
-from auditor.lockcheck.requirements import local_path
 from auditor.lockfile import Lock
+from auditor.members import local_path
 from auditor.pyproject import Pyproject
 
 DEFAULTS = {"resolution": "highest", "prerelease": "if-necessary-or-explicit", "fork-strategy": "requires-python"}

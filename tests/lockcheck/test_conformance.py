@@ -205,18 +205,13 @@ def test_recorded_verdict_is_what_uv_says_now(
     assert ("fresh" if done.returncode == 0 else "stale") == _case(name)["uv"]["verdict"]
 
 
-# The loader (auditor/load.py) reads the pyproject.toml of the lock's members only; a member added
-# since is seen once it also reads `member_paths(lock, root)`. Until then the check is undecided.
-LOADER_GAP = {"ws-member-added"}
-
-
 @pytest.mark.parametrize("name", CASES)
 def test_the_audit_fires_uva101_exactly_on_stale_locks(name: str) -> None:
     findings = audit_dir(SUITE / name)
     assert not rules_of(findings, "UVA004"), [f.message for f in rules_of(findings, "UVA004")]
     fired = rules_of(findings, "UVA101")
     case = _case(name)
-    if _expected_state(case) == "stale" and name not in LOADER_GAP:
+    if _expected_state(case) == "stale":
         assert any(case["cause"] in f.message for f in fired), [f.message for f in fired]
     else:
         assert not fired, [f.message for f in fired]
