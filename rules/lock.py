@@ -14,8 +14,13 @@ from auditor.findings import Finding, Severity
 from auditor.lockcheck import LockDifference, check_lock
 from auditor.rule import rule
 from rules import examples
+from rules.common import afterwards
 
-LOCK_FIX = "Run `uv lock` in the project, then log the model again (or regenerate requirements.txt)."
+
+def lock_fix(target: t.Target) -> str:
+    if target.kind == "model":
+        return "Run `uv lock` in the project, then log the model again (or regenerate requirements.txt)."
+    return "Run `uv lock` and commit uv.lock (and regenerate a committed requirements.txt)."
 
 
 _DIFFERENCES: dict[tuple[int, ...], tuple[object, tuple[LockDifference, ...]]] = {}
@@ -92,7 +97,7 @@ def stale_lock(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
             line=diff.line,
             expected=diff.pyproject,
             actual=diff.lock,
-            fix=LOCK_FIX,
+            fix=lock_fix(target),
             file=os.path.join(target.path, diff.file),
         )
 
@@ -157,7 +162,7 @@ def lock_unsatisfied(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
             line=entry.line,
             expected=f"{entry.name}{specifier}",
             actual=locked,
-            fix=f"Run `uv lock --upgrade-package {entry.name}` in the project, then log the model again.",
+            fix=f"Run `uv lock --upgrade-package {entry.name}` in the project, then {afterwards(target)}.",
         )
 
 
@@ -198,7 +203,7 @@ def requires_python_mismatch(target: t.Target, ctx: AuditContext) -> Iterator[Fi
             line=diff.line,
             expected=diff.pyproject,
             actual=diff.lock,
-            fix=LOCK_FIX,
+            fix=lock_fix(target),
             file=os.path.join(target.path, diff.file),
         )
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from auditor.cli import conflicts
 from auditor.errors import UsageError
 from auditor.options import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_SIZE
 from auditor.render import Format
@@ -39,7 +40,7 @@ def _severities(items: Sequence[str]) -> dict[str, str] | None:
     return severity or None
 
 
-@click.command("check", epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.command("check", cls=conflicts.Command, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
     "--format",
