@@ -7,13 +7,12 @@ target's own `[tool.uv-audit]` never stops the run: when it is invalid, that is 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from auditor import config as cfg
 from auditor.artifacts import PYPROJECT
 from auditor.discover import Candidate
 from auditor.engine import target_report
-from auditor.findings import Severity
 from auditor.load import load_target
 from auditor.options import Options
 from auditor.report import TargetReport
@@ -22,12 +21,6 @@ from rules import ALL_RULES
 
 CATALOG = cfg.catalog(ALL_RULES)
 """Every rule code and name, for validating configuration."""
-
-
-@dataclass(frozen=True)
-class AuditedTarget:
-    report: TargetReport
-    fail_on: Severity
 
 
 def check_options(options: Options, environ: cfg.Overrides) -> None:
@@ -53,8 +46,8 @@ def configure(target: Target, options: Options, environ: cfg.Overrides) -> tuple
         return config, replace(target, problems=(*target.problems, problem))
 
 
-def audit_candidate(candidate: Candidate, options: Options, environ: cfg.Overrides) -> AuditedTarget:
+def audit_candidate(candidate: Candidate, options: Options, environ: cfg.Overrides) -> TargetReport:
     """Load and audit one target."""
     target = load_target(candidate, options.max_file_size)
     config, target = configure(target, options, environ)
-    return AuditedTarget(target_report(target, config, ALL_RULES), config.fail_on)
+    return target_report(target, config, ALL_RULES)

@@ -87,4 +87,5 @@ def target_report(target: t.Target, config: Config, rules: tuple[Rule, ...]) -> 
         ),
         findings=outcome.findings,
         suppressed=outcome.suppressed,
+        fail_on=config.fail_on,
     )

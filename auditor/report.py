@@ -28,6 +28,12 @@ class TargetReport:
     findings: tuple[Finding, ...]
     suppressed: tuple[Suppressed, ...] = ()
     """Findings the configuration or an inline comment kept out of the verdict (still shown)."""
+    fail_on: Severity = Severity.WARNING
+    """The target's `fail-on`: a finding at or above it fails the gate."""
+
+    @property
+    def failed(self) -> bool:
+        return any(f.severity.rank >= self.fail_on.rank for f in self.findings)
 
     @property
     def kind(self) -> str:
@@ -50,6 +56,13 @@ class Report:
     """The rules the run knew (registry order): their documentation for the reports that show it."""
     root: str | None = None
     """The directory SARIF and GitHub annotations give paths relative to (None: the working directory)."""
+    unreadable: tuple[str, ...] = ()
+    """One line per model on a tracking server that could not be fetched (a gate fails on it)."""
+
+    @property
+    def failed(self) -> bool:
+        """Exit 1 (SPEC §6): a finding at or above its target's fail-on, or a model not fetched."""
+        return bool(self.unreadable) or any(t.failed for t in self.targets)
 
     @property
     def findings(self) -> tuple[Finding, ...]:

@@ -39,10 +39,9 @@ def audit_model_version(uri: str, settings: AuditSettings) -> AuditVerdict:
             audited = [audit_candidate(candidate, options, settings.environment) for candidate in remote.candidates]
     except Exception as exc:  # a gate reports what it could not read; it never crashes the server
         return AuditVerdict("error", tags.error_summary(uri, f"{type(exc).__name__}: {exc}"))
-    report = Report(targets=tuple(a.report for a in audited), rules=ALL_RULES)
+    report = Report(targets=tuple(audited), rules=ALL_RULES)
     fail_on = audited[-1].fail_on
     counts = report.summary()
-    failed = any(f.severity.rank >= a.fail_on.rank for a in audited for f in a.report.findings)
-    status = "fail" if failed else "pass"
-    prefix = f"{audited[0].report.path}/" if len(audited) == 1 else ""
+    status = "fail" if report.failed else "pass"
+    prefix = f"{audited[0].path}/" if len(audited) == 1 else ""
     return AuditVerdict(status, tags.summary(status, counts, fail_on, report.findings, prefix, uri), counts)

@@ -569,8 +569,8 @@ def check_pipeline(
             continue
         assert isinstance(item, Candidate)
         audited = audit_candidate(item, _OPTIONS, _ENVIRON)
-        outcome.config_errors += sum("[tool.uv-audit]" in f.message for f in audited.report.findings)
-        reports.append(audited.report)
+        outcome.config_errors += sum("[tool.uv-audit]" in f.message for f in audited.findings)
+        reports.append(audited)
     report = Report(targets=tuple(reports), notes=tuple(notes))
     outputs = {fmt: render(report, fmt, False) for fmt in formats}
     if set(formats) == set(Format):
