@@ -13,6 +13,7 @@ from auditor.findings import Severity
 from auditor.render import Format, render
 from auditor.render.html import bars, breakable_path, chain, code_spans, group_key, groups, natural_key
 from auditor.report import Report, SelectionInfo, TargetReport
+from rules import ALL_RULES
 from tests.render.reports import ARTIFACTS_ALL, HOSTILE, finding, hostile_report, sample_report
 
 
@@ -142,7 +143,8 @@ def test_registered_rule_docs_are_included() -> None:
                 SelectionInfo(),
                 (finding("UVA001", "missing-lock", Severity.ERROR, None, "m/pyproject.toml", None, "no lock"),),
             ),
-        )
+        ),
+        rules=ALL_RULES,
     )
     page = render(report, Format.HTML)
     section = page[page.index('id="rule-UVA001"') :]
@@ -318,7 +320,7 @@ def test_few_groups_open_many_stay_closed() -> None:
     assert " open>" not in render(many, Format.HTML)
 
 
-def test_rule_docs_come_from_the_report_when_it_carries_rules() -> None:
+def test_rule_docs_come_from_the_report() -> None:
     from auditor.rule import rule
 
     @rule("UVA301", "group-leak", Severity.ERROR)
@@ -329,11 +331,13 @@ def test_rule_docs_come_from_the_report_when_it_carries_rules() -> None:
         """
         return ()
 
-    report = Report(targets=(_leaky("a"),), rules=(documented,))  # type: ignore[arg-type]  # until Report.rules holds Rules
+    report = Report(targets=(_leaky("a"),), rules=(documented,))
     page = render(report, Format.HTML)
     assert "Documentation carried by the report, not the registry." in page
     assert "<strong>Fix:</strong> nothing to fix." in page
     assert "only through a dependency group outside the selection" not in page
+    bare = render(Report(targets=(_leaky("a"),)), Format.HTML)  # no rules: no registry import either
+    assert "No documentation is registered for this rule." in bare
 
 
 def test_hostile_values_in_group_titles_member_and_clean_lists() -> None:
