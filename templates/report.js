@@ -121,6 +121,11 @@
     });
   });
 
+  // A printed report shows every group's findings, not only the expanded ones.
+  window.addEventListener("beforeprint", function () {
+    groups.forEach(function (g) { if (g.el.tagName === "DETAILS") { g.el.open = true; } });
+  });
+
   if (form) {
     form.hidden = false;
     shown.hidden = false;

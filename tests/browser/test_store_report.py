@@ -196,3 +196,9 @@ def test_clean_targets_are_one_count_shown_on_demand(page: Any, reports: StoreRe
     assert page.locator("#clean li:visible").all_text_contents() == [clean[0]]
     assert page.locator("details.group:visible").count() == 0
     assert summary.inner_text() == f"✓ 1 of {len(clean):,} clean targets (no findings)"
+
+
+def test_printing_expands_every_group(page: Any) -> None:
+    assert page.locator("details.group[open]").count() == 0
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert page.locator("details.group[open]").count() == page.locator("details.group").count()
