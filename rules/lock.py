@@ -52,9 +52,16 @@ def stale_lock(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
 
     Fires when: a requirement in `dependencies`, `optional-dependencies`, `dependency-groups` or
     legacy `tool.uv.dev-dependencies` is added, removed or changed (specifier, marker, extras)
-    relative to what uv.lock recorded (`[package.metadata]` requires-dist / requires-dev), or the
-    static `version` of the project or a workspace member differs from the locked one. A dynamic
-    version cannot be judged statically and is not reported. One finding per difference.
+    relative to what uv.lock recorded (`[package.metadata]` requires-dist / requires-dev), the
+    static `version` of the project or a workspace member differs from the locked one, a member
+    was added or removed, uv.lock has no `[package.metadata]` for a project with requirements, or
+    a `[tool.uv]` input uv records differs: `constraint-dependencies`, `override-dependencies`,
+    `build-constraint-dependencies`, `exclude-dependencies`, `dependency-metadata`,
+    `resolution`, `prerelease`, `exclude-newer`, `fork-strategy`, `conflicts`, `environments`,
+    `required-environments`, `default-groups`, a group's `requires-python`, or an index /
+    `find-links` no longer serving a locked package. One finding per difference.
+    When only uv could tell (dynamic `dependencies` it must build the project to read, a member
+    directory the artifacts lack), the check is undecided and the rule does not fire.
 
     Fix: run `uv lock`, commit the lock, and log the model again.
 
