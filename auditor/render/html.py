@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from auditor.findings import Finding, Severity
+from auditor.render.parts import suppressed
 from auditor.render.templates import environment
 from auditor.report import Report, TargetReport
 from auditor.ruledoc import Block, parse
@@ -66,7 +67,7 @@ class Group:
 
     @property
     def noun(self) -> str:
-        return "models" if self.target.artifacts.get("MLmodel") else "targets"
+        return "models" if self.target.kind == "model" else "projects"
 
 
 @dataclass(frozen=True)
@@ -142,16 +143,18 @@ def _without_path(text: str | None, path: str, pattern: re.Pattern[str]) -> str 
 
 
 def group_key(target: TargetReport) -> Hashable:
-    """What two targets must share to be one group: artifacts, selection, and every finding with the
-    target's own path blanked out of its file, message, expected, actual and fix."""
+    """What two targets must share to be one group: artifacts, selection, and every finding (and
+    suppressed finding) with the target's own path blanked out of its file, message, expected,
+    actual and fix."""
     p, pattern = target.path, _path_pattern(target.path)
 
     def blank(text: str | None) -> str | None:
         return _without_path(text, p, pattern)
 
     texts = ("file", "message", "expected", "actual", "fix")
+    pairs = [(f, None) for f in target.findings] + [(s.finding, s.by) for s in target.suppressed]
     findings = tuple(
-        (f.rule, f.severity, f.package, f.line, *(blank(getattr(f, k)) for k in texts)) for f in target.findings
+        (f.rule, f.severity, f.package, f.line, by, *(blank(getattr(f, k)) for k in texts)) for f, by in pairs
     )
     return (tuple(sorted(target.artifacts.items())), target.selection, findings)
 
@@ -185,16 +188,16 @@ def _title(findings: Sequence[Finding]) -> tuple[tuple[str, str, tuple[str, ...]
     return tuple((c, severity[c].value, tuple(packages[c][:shown]), max(0, len(packages[c]) - shown)) for c in codes)
 
 
-def groups(report: Report) -> tuple[list[Group], list[str]]:
+def groups(report: Report) -> tuple[list[Group], list[TargetReport]]:
     """The failing targets grouped, worst first (errors, then warnings, then infos per target, then
-    the larger group, then natural order), and the clean targets' paths in natural order."""
+    the larger group, then natural order), and the clean targets in natural order."""
     by_key: dict[Hashable, list[TargetReport]] = defaultdict(list)
-    clean: list[str] = []
+    clean: list[TargetReport] = []
     for target in report.targets:
         if target.findings:
             by_key[group_key(target)].append(target)
         else:
-            clean.append(target.path)
+            clean.append(target)
     out: list[Group] = []
     for members in by_key.values():
         members.sort(key=lambda t: natural_key(t.path))
@@ -203,7 +206,7 @@ def groups(report: Report) -> tuple[list[Group], list[str]]:
         rows = tuple(Row(f, _location(f, first.path, relative), chain(f.message)) for f in first.findings)
         out.append(Group(tuple(t.path for t in members), first, rows, _title(first.findings)))
     out.sort(key=lambda g: (*(-g.counts[s.value] for s in Severity), -len(g.members), natural_key(g.members[0])))
-    return out, sorted(clean, key=natural_key)
+    return out, sorted(clean, key=lambda t: natural_key(t.path))
 
 
 def bars(report: Report) -> list[Bar]:
@@ -271,6 +274,7 @@ def render(report: Report, color: bool = False) -> str:
         anchor=anchor,
         code=code_spans,
         path=breakable_path,
+        hidden=suppressed,
         n="{:,}".format,
         csp=csp,
         css=css,

@@ -238,7 +238,7 @@ def test_identical_findings_up_to_the_path_are_one_group() -> None:
     )
     failing, clean = groups(report)
     assert [g.members for g in failing] == [("store/m-1", "store/m-2", "store/m-10"), ("store/m-4",), ("store/m-3",)]
-    assert clean == ["store/m-9"]
+    assert [t.path for t in clean] == ["store/m-9"]
     assert failing[0].title == (("UVA301", "error", ("tqdm", "colorama"), 0),)
     assert [r.location for r in failing[0].rows] == ["requirements.txt:12", "requirements.txt:13"]
     assert [r.location for r in failing[1].rows] == ["store/m-4/requirements.txt:13", "store/m-4/requirements.txt:14"]
@@ -355,3 +355,31 @@ def test_hostile_values_in_group_titles_member_and_clean_lists() -> None:
     text = "".join(found.text)
     assert text.count(HOSTILE) >= 6  # title, two members, clean list, package cell, message, chain
     assert f"2 models: UVA301 {HOSTILE}" in " ".join(text.split())
+
+
+def test_suppressed_findings_are_counted_and_listed_per_group_and_clean_target() -> None:
+    from auditor.findings import Suppressed, Suppressor
+
+    def hide(target: TargetReport, package: str, by: Suppressor) -> TargetReport:
+        item = Suppressed(finding("UVA204", "unpinned-requirement", Severity.WARNING, package, None, None, "x"), by)
+        return replace(target, suppressed=(*target.suppressed, item))
+
+    report = Report(
+        targets=(
+            hide(_leaky("m-1"), "torch", Suppressor.INLINE),
+            hide(_leaky("m-2"), "torch", Suppressor.INLINE),
+            hide(_leaky("m-3"), "torch", Suppressor.OPTIONS),  # suppressed otherwise: another group
+            hide(_clean("m-4"), "numpy", Suppressor.TARGET_CONFIG),
+        )
+    )
+    failing, _ = groups(report)
+    assert [g.members for g in failing] == [("m-1", "m-2"), ("m-3",)]
+    text = " ".join("".join(scan(render(report, Format.HTML)).text).split())
+    assert "4 targets 3 failing 1 clean 6 findings 6 error 0 warning 0 info 4 suppressed" in text
+    assert "2 models: UVA301 tqdm, colorama (2 errors, 1 suppressed each)" in text
+    assert "Suppressed (in each) 1 not counted in the verdict: UVA204 torch (inline)" in text
+    assert "m-3: UVA301 tqdm, colorama (2 errors, 1 suppressed)" in text
+    assert "m-4 (suppressed: UVA204 numpy (target-config))" in text
+    single = " ".join("".join(scan(render(Report(targets=report.targets[3:]), Format.HTML)).text).split())
+    assert "No findings. 1 suppressed, not counted in the verdict: UVA204 numpy (target-config)" in single
+    assert "suppressed" not in " ".join("".join(scan(render(sample_report(), Format.HTML)).text).split())
