@@ -15,9 +15,10 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from auditor import config as cfg
-from auditor.audit import AuditedTarget, audit_candidate
+from auditor.audit import audit_candidate
 from auditor.discover import Candidate
 from auditor.options import Options
+from auditor.report import TargetReport
 
 PARALLEL_THRESHOLD = 200
 """Below this many targets a single process is faster than starting workers."""
@@ -30,7 +31,7 @@ def _default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _worker(batch: tuple[list[Candidate], Options, cfg.Overrides]) -> list[AuditedTarget]:
+def _worker(batch: tuple[list[Candidate], Options, cfg.Overrides]) -> list[TargetReport]:
     items, options, environ = batch
     return [audit_candidate(c, options, environ) for c in items]
 
@@ -94,13 +95,13 @@ def schedule(items: list[Candidate]) -> list[int]:
     return sorted(range(len(items)), key=lambda i: (sizes[i], i))
 
 
-def audit_parallel(items: list[Candidate], options: Options, environ: cfg.Overrides) -> Iterator[AuditedTarget]:
+def audit_parallel(items: list[Candidate], options: Options, environ: cfg.Overrides) -> Iterator[TargetReport]:
     """Audit every candidate; yield the results in the order of `items`."""
     jobs = options.jobs or _default_jobs()
     show = options.progress if options.progress is not None else (sys.stderr.isatty() and len(items) >= 20)
     progress = _Progress(len(items), bool(show))
     order = schedule(items) if len(items) > 1 else list(range(len(items)))
-    results: list[AuditedTarget | None] = [None] * len(items)
+    results: list[TargetReport | None] = [None] * len(items)
     if jobs <= 1 or (len(items) < PARALLEL_THRESHOLD and options.jobs is None) or len(items) < 2:
         for index in order:
             results[index] = audit_candidate(items[index], options, environ)

@@ -1,4 +1,4 @@
-"""One audit run: discover -> load -> audit -> render -> write; returns the exit code."""
+"""One command-line audit: `auditor.api.audit_paths`, then render and write; returns the exit code."""
 
 from __future__ import annotations
 
@@ -6,17 +6,10 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from auditor import config as cfg
-from auditor.audit import check_options
-from auditor.discover import Candidate, Skipped, discover
+from auditor.api import audit_paths
 from auditor.errors import UsageError
 from auditor.options import Options
-from auditor.parallel import audit_parallel
-from auditor.remote import remote_targets
 from auditor.render import Format, chunks
-from auditor.report import Report
-from auditor.secrets import redact
-from rules import ALL_RULES
 
 
 @dataclass(frozen=True)
@@ -28,23 +21,13 @@ class RunOptions(Options):
     fmt: Format = Format.TEXT
     output: str | None = None
     color: bool | None = None
+    root: str | None = None
+    """SARIF and GitHub paths are relative to this directory (None: $GITHUB_WORKSPACE, else the
+    working directory)."""
 
 
 def run(options: RunOptions, environ: Mapping[str, str]) -> int:
-    env_layer = cfg.from_environment(environ)
-    check_options(options, env_layer)  # a bad option is exit 2 before the disk is touched
-    candidates: list[Candidate] = []
-    notes: list[str] = []
-    # MLflow URIs and selectors are fetched into temporary directories that live until audited.
-    with remote_targets(options.paths, options) as remote:
-        for item in discover(remote.local_paths, options.max_depth):
-            if isinstance(item, Skipped):
-                notes.append(redact(f"{item.display}: {item.reason}"))
-            else:
-                candidates.append(item)
-        candidates.extend(remote.candidates)
-        audited = list(audit_parallel(candidates, options, env_layer))
-    report = Report(targets=tuple(a.report for a in audited), notes=tuple(notes), rules=ALL_RULES)
+    report = audit_paths(options.paths, environ=environ, root=options.root, options=options)
     to_terminal = options.output is None and sys.stdout.isatty()
     color = options.color if options.color is not None else (to_terminal and options.fmt is Format.TEXT)
     if options.output:
@@ -56,5 +39,4 @@ def run(options: RunOptions, environ: Mapping[str, str]) -> int:
     else:
         sys.stdout.writelines(chunks(report, options.fmt, color))
         sys.stdout.flush()
-    failed = any(f.severity.rank >= a.fail_on.rank for a in audited for f in a.report.findings)
-    return 1 if failed or remote.failed else 0
+    return 1 if report.failed else 0

@@ -16,6 +16,7 @@ from auditor.artifacts import (
     PYTHON_ENV,
     PYTHON_VERSION,
     REQUIREMENTS,
+    kind,
 )
 from auditor.lockfile import Lock
 from auditor.mlmodel import CondaEnv, MLModel, PythonEnv
@@ -84,6 +85,11 @@ class Target:
     """Relative POSIX paths of files and directories inside the target (bounded depth)."""
     secrets: tuple[Secret, ...] = ()
     """Credentials found in the files read (parsed or not), in reading order."""
+
+    @property
+    def kind(self) -> str:
+        """`model` (MLmodel is here) or `project` (a uv project checkout)."""
+        return kind(frozenset(self.files))
 
     def present(self, artifact: str) -> bool:
         return artifact in self.files

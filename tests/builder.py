@@ -185,7 +185,7 @@ def audit_dir(
     findings: list[Finding] = []
     for item in discover([str(directory)]):
         if isinstance(item, Candidate):
-            findings.extend(audit_candidate(item, run_options, env_layer).report.findings)
+            findings.extend(audit_candidate(item, run_options, env_layer).findings)
     return tuple(findings)
 
 

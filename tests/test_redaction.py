@@ -22,14 +22,9 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from auditor import config as cfg
-from auditor.audit import audit_candidate
+from auditor.api import audit_paths
 from auditor.cli import main
-from auditor.discover import Candidate, discover
 from auditor.render import Format, render
-from auditor.report import Report
-from auditor.run import RunOptions
-from rules import ALL_RULES
 from tests.conftest import FIXTURES
 
 FORMATS = [f.value for f in Format]
@@ -241,9 +236,8 @@ def _urls(text: str) -> list[int]:
 
 
 def _report_texts(directory: Path) -> list[str]:
-    [candidate] = [c for c in discover([str(directory)]) if isinstance(c, Candidate)]
-    audited = audit_candidate(candidate, RunOptions(paths=(str(directory),)), cfg.from_environment({}))
-    report = Report(targets=(audited.report,), rules=ALL_RULES)
+    """Every format's rendering of the audit of `directory` (the public API, then each renderer)."""
+    report = audit_paths([str(directory)], environ={})
     return [render(report, fmt) for fmt in Format]
 
 

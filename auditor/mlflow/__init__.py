@@ -5,6 +5,7 @@
 - `export`: MLflow's export selection and command line.
 - `rewrite`: how MLflow turns that export into requirements.txt.
 - `packages`: the packages MLflow adds by itself.
+- `serving`: which MLflow restores a target, and why (SPEC §2).
 
 The export package (`auditor.export`) is a port of uv and knows nothing of MLflow.
 """
@@ -14,6 +15,7 @@ from __future__ import annotations
 from auditor.mlflow.export import export_command, export_selection, exported_groups, with_export_flags
 from auditor.mlflow.packages import MLFLOW_NAMES, PYPI_URLS, RUNTIME
 from auditor.mlflow.rewrite import index_urls, locked_mlflow, locked_version, mlflow_lines, render_mlflow
+from auditor.mlflow.serving import Serving, serving
 from auditor.mlflow.versions import KNOWN, NEWEST, Behaviour, behaviour
 
 __all__ = [
@@ -23,6 +25,7 @@ __all__ = [
     "PYPI_URLS",
     "RUNTIME",
     "Behaviour",
+    "Serving",
     "behaviour",
     "export_command",
     "export_selection",
@@ -32,5 +35,6 @@ __all__ = [
     "locked_version",
     "mlflow_lines",
     "render_mlflow",
+    "serving",
     "with_export_flags",
 ]

@@ -50,6 +50,17 @@ KNOWN: tuple[Behaviour, ...] = (
 """Oldest first. MLflow before 3.11 logs no uv files."""
 
 NEWEST = KNOWN[-1]
+NEWEST_READ = "3.18.0"
+"""The newest MLflow release whose source these facts were read from; a newer one is assumed to
+behave like it (and messages say so)."""
+
+
+def is_unknown(version: str) -> bool:
+    """Whether `version` is newer than every release whose behaviour was read (or unparsable)."""
+    try:
+        return Version(version) > Version(NEWEST_READ)
+    except InvalidVersion:
+        return True
 
 
 def behaviour(version: str | None) -> Behaviour:
