@@ -278,3 +278,18 @@ def test_random_secrets_in_random_urls_never_appear(
             (os.path.basename(f["file"]), f["line"]) for f in data["targets"][0]["findings"] if f["rule"] == "UVA701"
         }
         assert (name, line) in lines
+
+
+def test_export_errors_on_stderr_hide_credentials(tmp_path: Path) -> None:
+    """`uv-audit export --locked` names each difference on stderr; a direct URL keeps its place
+    there, not its password (uv's own messages redact it too)."""
+    from tests.builder import uv_project, write_files
+
+    secret = SECRETS["lock"]
+    files = uv_project(dependencies=["six"], lock_dependencies=[])
+    url = f"https://ci:{secret}@wheels.corp.example/lib-1.0-py3-none-any.whl"
+    files["pyproject.toml"] = files["pyproject.toml"].replace('"six",', f'"lib @ {url}",')
+    write_files(tmp_path / "proj", files)
+    result = CliRunner().invoke(main, ["export", "--locked", str(tmp_path / "proj")])
+    assert result.exit_code == 1 and "needs to be updated" in result.stderr
+    assert "ci:***@wheels.corp.example" in result.stderr and secret not in result.stderr
