@@ -65,6 +65,7 @@ def parse_lock(text: str) -> Lock:
         manifest=_manifest(f.table(data, "manifest", "uv.lock")),
         options=f.table(data, "options", "uv.lock"),
         packages=packages,
+        supported_environments=_markers(f.strings(data, "supported-environments", "uv.lock"), "uv.lock", None),
     )
 
 
@@ -133,7 +134,19 @@ def _artifact(raw: Any, where: str, line: int | None) -> Artifact:
     filename = f.string(raw, "filename", where, line)
     if filename is None and (url or path):
         filename = (url or path or "").rstrip("/").rsplit("/", 1)[-1].split("#", 1)[0]
-    return Artifact(url, path, filename, f.string(raw, "hash", where, line), f.integer(raw, "size", where, line))
+    return Artifact(
+        url,
+        path,
+        filename,
+        f.string(raw, "hash", where, line),
+        f.integer(raw, "size", where, line),
+        _upload_time(raw.get("upload-time")),
+    )
+
+
+def _upload_time(value: Any) -> str | None:
+    """`upload-time` as written; anything but a string (uv writes strings) is ignored, not an error."""
+    return value if isinstance(value, str) else None
 
 
 def _requirement(raw: Any, where: str, line: int | None) -> MetadataRequirement:

@@ -50,6 +50,8 @@ class Artifact:
     filename: str | None
     hash: str | None
     size: int | None
+    upload_time: str | None = None
+    """`upload-time` as written (`2024-01-07T11:08:11.254Z`)."""
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,8 @@ class Lock:
     manifest: Manifest
     options: Mapping[str, Any]
     packages: tuple[LockedPackage, ...]
+    supported_environments: tuple[str, ...] = ()
+    """`supported-environments` markers as written (uv writes them simplified)."""
 
     def by_name(self, name: str) -> tuple[LockedPackage, ...]:
         """Every locked package of that (normalised) name; several in fork locks."""
