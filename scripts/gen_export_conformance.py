@@ -57,6 +57,8 @@ def variants(name: str) -> dict[str, tuple[str, list[str]]]:
         for variant, cwd, *args in SPEC["sets"][set_name]:
             out[variant] = (cwd, [a.format(**spec["params"]) for a in args])
     return out
+
+
 BASE = Path("/tmp/uv-audit-conformance")
 PORT = 47651
 SERVER = f"http://127.0.0.1:{PORT}"
@@ -204,7 +206,7 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
             return io.BytesIO(data)
         return super().send_head()
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -240,6 +242,9 @@ def record(uv: str, base: Path, name: str, project: Path, out: Path) -> None:
             (out / rel).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(project / rel, out / rel)
     shutil.copyfile(project / "uv.lock", out / "uv.lock")
+    for rel in PROJECTS[name].get("artifacts", {}):
+        # local wheels and sdists (~1 KB each): uv hashes a find-links wheel uv.lock has no hash for
+        shutil.copytree(project / rel, out / rel)
     commands = {}
     for variant, (cwd, args) in variants(name).items():
         where = (project / cwd).resolve()
@@ -265,7 +270,7 @@ def record(uv: str, base: Path, name: str, project: Path, out: Path) -> None:
 
 
 def _listing(root: Path) -> set[str]:
-    skip = (".venv", ".cache", "dist", "sdists", "wheels", "libs", "src")
+    skip = (".venv", ".cache", "localwheels", "sdists", "wheels", "libs", "src")
     return {
         str(p.relative_to(root))
         for p in root.rglob("*")
@@ -330,7 +335,7 @@ def main() -> int:
     finally:
         server.shutdown()
     if args.check:
-        diffs = compare(OUT, target) if not args.only else sum((compare(OUT / n, target / n) for n in names), [])
+        diffs = compare(OUT, target) if not args.only else [d for n in names for d in compare(OUT / n, target / n)]
         for line in diffs:
             print(line)
         return 1 if diffs else 0
