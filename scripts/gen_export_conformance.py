@@ -211,7 +211,9 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 def uv_env(base: Path, offline: bool) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("UV_") and k not in ("VIRTUAL_ENV", "NO_COLOR")}
+    # no terminal and no COLUMNS: uv wraps neither help (clap's default 100 columns) nor errors
+    drop = ("VIRTUAL_ENV", "NO_COLOR", "COLUMNS", "LINES")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("UV_") and k not in drop}
     env.update(UV_PYTHON_DOWNLOADS="never", GIT_CONFIG_GLOBAL="/dev/null", GIT_CONFIG_NOSYSTEM="1")
     if offline:
         # as a user runs it: no UV_CACHE_DIR (clap would name --cache-dir in its usage lines)
@@ -250,7 +252,9 @@ def record(uv: str, base: Path, name: str, project: Path, out: Path) -> None:
         where = (project / cwd).resolve()
         before = _listing(project)
         argv = ["uv", "export", *args]
-        run = subprocess.run([uv, *argv[1:]], cwd=where, env=uv_env(base, True), capture_output=True, text=True)
+        run = subprocess.run(
+            [uv, *argv[1:]], cwd=where, env=uv_env(base, True), capture_output=True, text=True, stdin=subprocess.DEVNULL
+        )
         entry: dict[str, object] = {"argv": argv, "cwd": cwd, "returncode": run.returncode, "stderr": run.stderr}
         if run.stdout:
             entry["stdout"] = f"{variant}.out"
@@ -297,6 +301,10 @@ def compare(a: Path, b: Path) -> list[str]:
         if not x.is_file() or not y.is_file():
             diffs.append(f"{rel}: only in one tree")
             continue
+        if x.suffix in (".whl", ".gz"):
+            if x.read_bytes() != y.read_bytes():
+                diffs.append(f"{rel}: differs")
+            continue
         tx, ty = (SERIAL.sub(r'"\1": ""', p.read_text(encoding="utf-8")) for p in (x, y))
         if rel.endswith("commands.json"):
             tx, ty = (re.sub(r"ERROR_ID_[0-9a-f]+", "", t) for t in (tx, ty))
@@ -329,7 +337,14 @@ def main() -> int:
             print(f"locking {name}", file=sys.stderr)
             project = lock_project(args.uv, BASE, name)
             record(args.uv, BASE, name, project, target / name)
-        help_text = subprocess.run([args.uv, "export", "--help"], capture_output=True, text=True, check=True).stdout
+        help_text = subprocess.run(
+            [args.uv, "export", "--help"],
+            env=uv_env(BASE, True),
+            capture_output=True,
+            text=True,
+            check=True,
+            stdin=subprocess.DEVNULL,
+        ).stdout
         (target / "uv-export-help.txt").write_text(help_text, encoding="utf-8")
         (target / "README.md").write_text(README.format(projects=", ".join(PROJECTS), pypi=", ".join(PYPI_ONLY)))
     finally:

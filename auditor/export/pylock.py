@@ -84,10 +84,23 @@ class _Paths:
     def install(self, path: str) -> str:
         """uv's `try_relative_to_if(absolute(root/path), output_dir, path.is_relative())`."""
         absolute = posixpath.normpath(posixpath.join(self.root, path))
-        return absolute if path.startswith("/") else posixpath.relpath(absolute, self.output_dir)
+        return absolute if path.startswith("/") else _relative_to(absolute, self.output_dir)
 
     def file_url(self, *parts: str) -> str:
         return "file://" + quote(posixpath.normpath(posixpath.join(self.root, *parts)), safe="/:@!$&'()*+,;=-._~")
+
+
+def _relative_to(path: str, base: str) -> str:
+    """uv-fs `relative_to`: up to the longest common ancestor, then down. Rust's `join("")` leaves
+    a trailing slash (`../../` for an ancestor); the same directory is `.`."""
+    parts, base_parts = [p for p in path.split("/") if p], [p for p in base.split("/") if p]
+    common = 0
+    while common < min(len(parts), len(base_parts)) and parts[common] == base_parts[common]:
+        common += 1
+    up, down = [".."] * (len(base_parts) - common), parts[common:]
+    if not down:
+        return "/".join(up) + "/" if up else "."
+    return "/".join([*up, *down])
 
 
 def _package(entry: ExportEntry, where: _Paths, editable_override: bool | None) -> dict[str, Value]:
@@ -281,3 +294,21 @@ def _string(text: str) -> str:
         return f"'{text}'"
     escaped = "".join(_ESCAPES.get(c, f"\\u{ord(c):04X}" if _CONTROL.match(c) else c) for c in text)
     return f'"{escaped}"'
+
+
+def header_command(argv: Iterable[str]) -> str:
+    """The header's command as uv's `cmd()` writes it (every format): `uv` and the arguments after
+    it, less `--upgrade`/`-U`, `--upgrade-package`/`-P` and `--upgrade-group` with their values,
+    `--quiet`/`-q` and `--verbose`/`-v`."""
+    out: list[str] = []
+    skip_next = False
+    for arg in argv:
+        if skip_next:
+            skip_next = False
+        elif arg in ("--upgrade-package", "-P", "--upgrade-group"):
+            skip_next = True
+        elif arg in ("--upgrade", "-U", "--quiet", "-q", "--verbose", "-v"):
+            pass
+        elif not arg.startswith(("--upgrade-package=", "-P", "--upgrade-group=")):
+            out.append(arg)
+    return " ".join(["uv", *out])
