@@ -20,11 +20,11 @@ from packaging.version import InvalidVersion, Version
 from auditor.export.lockgraph import source_sort_key
 from auditor.export.model import ExportEntry, ExportResult
 from auditor.export.render import HEADER
+from auditor.export.uvformat import Value, toml_string, toml_value
 from auditor.lockfile import Artifact, Lock, LockedPackage, Source
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _SOURCE_DIST = (".tar.gz", ".zip", ".tar.bz2", ".tar.xz", ".tar.zst", ".tar.lz", ".tar.lzma", ".tbz", ".tgz", ".txz")
-Value = str | int | bool | datetime | dict[str, "Value"] | list["Value"]
 
 
 class PylockError(ValueError):
@@ -54,12 +54,12 @@ def render_pylock(
     no_editable = {canonicalize_name(n) for n in no_editable_packages}
     where = _Paths(posixpath.normpath(root), posixpath.normpath(output_dir or root), hash_file)
     out = [HEADER, f"#    {header_command}\n"] if header_command is not None else []
-    out.append(f"lock-version = {_string('1.0')}\ncreated-by = {_string(created_by)}\n")
+    out.append(f"lock-version = {toml_string('1.0')}\ncreated-by = {toml_string(created_by)}\n")
     environments = [_marker_text(m) for m in lock.supported_environments]
     if environments and all(e is not None for e in environments):
-        out.append(f"environments = [{', '.join(_string(e or '') for e in environments)}]\n")
+        out.append(f"environments = [{', '.join(toml_string(e or '') for e in environments)}]\n")
     if lock.requires_python is not None:
-        out.append(f"requires-python = {_string(lock.requires_python)}\n")
+        out.append(f"requires-python = {toml_string(lock.requires_python)}\n")
     entries = sorted(
         (e for e in result.entries if e.source.kind != "virtual"), key=lambda e: source_sort_key(e.package)
     )
@@ -68,7 +68,7 @@ def render_pylock(
     for entry in entries:
         override = True if editable else False if (editable is False or entry.name in no_editable) else None
         out.append("\n[[packages]]\n")
-        out.extend(f"{key} = {_value(value)}\n" for key, value in _package(entry, where, override).items())
+        out.extend(f"{key} = {toml_value(value)}\n" for key, value in _package(entry, where, override).items())
     return "".join(out)
 
 
@@ -253,62 +253,3 @@ def _strip_credentials(url: str) -> str:
 
 def _drop_none(table: dict[str, Value | None]) -> dict[str, Value]:
     return {k: v for k, v in table.items() if v is not None}
-
-
-# -- toml_edit's printing ---------------------------------------------------------------------
-
-
-def _value(value: Value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, str):
-        return _string(value)
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%dT%H:%M:%SZ")
-    if isinstance(value, dict):
-        if not value:
-            return "{}"
-        return "{ " + ", ".join(f"{_key(k)} = {_value(v)}" for k, v in value.items()) + " }"
-    if len(value) == 1:
-        return f"[{_value(value[0])}]"
-    return "[" + "".join(f"\n    {_value(v)}," for v in value) + "\n]"
-
-
-def _key(key: str) -> str:
-    return key if key and re.fullmatch(r"[A-Za-z0-9_-]+", key) else _string(key)
-
-
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
-_ESCAPES = {"\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r", '"': '\\"', "\\": "\\\\"}
-
-
-def _string(text: str) -> str:
-    """A one-line string as toml_writer's `as_default` picks it: basic when nothing needs escaping,
-    else literal when it can be, else basic with escapes."""
-    control = bool(_CONTROL.search(text))
-    if not control and "\\" not in text and '"' not in text:
-        return f'"{text}"'
-    if not control and "'" not in text:
-        return f"'{text}'"
-    escaped = "".join(_ESCAPES.get(c, f"\\u{ord(c):04X}" if _CONTROL.match(c) else c) for c in text)
-    return f'"{escaped}"'
-
-
-def header_command(argv: Iterable[str]) -> str:
-    """The header's command as uv's `cmd()` writes it (every format): `uv` and the arguments after
-    it, less `--upgrade`/`-U`, `--upgrade-package`/`-P` and `--upgrade-group` with their values,
-    `--quiet`/`-q` and `--verbose`/`-v`."""
-    out: list[str] = []
-    skip_next = False
-    for arg in argv:
-        if skip_next:
-            skip_next = False
-        elif arg in ("--upgrade-package", "-P", "--upgrade-group"):
-            skip_next = True
-        elif arg in ("--upgrade", "-U", "--quiet", "-q", "--verbose", "-v"):
-            pass
-        elif not arg.startswith(("--upgrade-package=", "-P", "--upgrade-group=")):
-            out.append(arg)
-    return " ".join(["uv", *out])

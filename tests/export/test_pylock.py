@@ -21,7 +21,8 @@ from typing import Any
 import pytest
 
 from auditor.export import export, load_context, selection_from_argv
-from auditor.export.pylock import PylockError, header_command, render_pylock
+from auditor.export.pylock import PylockError, render_pylock
+from auditor.export.uvformat import header_command, is_pylock_filename
 from auditor.lockfile import Lock, parse_lock
 from tests.export.corpus_util import CORPUS, manifest
 
@@ -49,12 +50,7 @@ def _format(args: list[str]) -> str:
         return args[args.index("--format") + 1]
     output = next((args[i + 1] for i, a in enumerate(args) if a in OUTPUT_FLAGS), "")
     name = output.rsplit("/", 1)[-1]
-    if name.endswith(".txt"):
-        return "requirements.txt"
-    parts = name.split(".")
-    if name == "pylock.toml" or (len(parts) == 3 and parts[0] == "pylock" and parts[1] and parts[2] == "toml"):
-        return "pylock.toml"
-    return "requirements.txt"
+    return "pylock.toml" if not name.endswith(".txt") and is_pylock_filename(name) else "requirements.txt"
 
 
 def split_args(args: list[str]) -> tuple[list[str], str | None, str | None]:
@@ -152,6 +148,26 @@ def test_find_links_wheel_without_a_hash_needs_the_file() -> None:
     result = export(lock, context, selection_from_argv([])[0])
     with pytest.raises(PylockError, match=r"`packages\.wheels` entry for `flatpkg` has no hash in uv\.lock"):
         render_pylock(result, lock, root=f"{GENERATED_AT}/index")
+
+
+def test_output_names_uv_reads_as_pylock() -> None:
+    """`-o` names uv 0.13.9 infers pylock.toml from (`is_pylock_toml`), checked on what uv did."""
+    recorded = {n: e for _, n, e in variants("pylock.toml")}
+    assert recorded["out-pylock-named"]["returncode"] == 0 and "out-pylock-deep" in recorded
+    bad = next(e for _, n, e in variants("pylock.toml") if n == "out-bad-pylock-name")
+    assert bad["returncode"] == 2 and "found `deps.toml`" in bad["stderr"]
+    assert not is_pylock_filename("deps.toml")
+    assert [is_pylock_filename(n) for n in ("pylock.toml", "pylock.dev.toml", "pylock..toml", "pylock.a.b.toml")] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+
+
+def test_header_command_drops_what_uv_drops() -> None:
+    argv = ["export", "-q", "--frozen", "-U", "-P", "six", "--upgrade-group=dev", "-v", "--format", "pylock.toml"]
+    assert header_command(argv) == "uv export --frozen --format pylock.toml"
 
 
 def test_empty_export_writes_empty_packages() -> None:
