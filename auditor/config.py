@@ -1,7 +1,8 @@
 """Configuration (SPEC §4): `[tool.uv-audit]` keys mirror the command-line options.
 
 Precedence: default < pyproject.toml < environment (MLFLOW_UV_*) < command line. Unknown keys,
-codes or values raise UsageError (exit 2).
+codes or values raise UsageError (exit 2). Rule codes and names are checked against a `Catalog`
+that the caller builds from the rule registry (`catalog(ALL_RULES)`): configuration knows no rule.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, Protocol
 
 from auditor.errors import UsageError
 from auditor.findings import Severity
@@ -25,7 +26,6 @@ KEYS = (
     "python-version",
     "severity",
 )
-SELECTION_KEYS = ("groups", "only-groups", "extras")
 _RANKS = {"default": 0, "pyproject": 1, "environment": 2, "cli": 3}
 
 
@@ -65,16 +65,27 @@ class Overrides:
         return any(v is not None for v in (self.groups, self.only_groups, self.extras)) or self.all_extras
 
 
-def _codes() -> dict[str, str]:
-    from rules import ALL_RULES
+class _Named(Protocol):
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
 
-    mapping = {r.code: r.code for r in ALL_RULES}
-    mapping.update({r.name: r.code for r in ALL_RULES})
+
+Catalog = Mapping[str, str]
+"""Every rule code and name -> its code."""
+
+
+def catalog(rules: Iterable[_Named]) -> Catalog:
+    """The catalog of a rule registry."""
+    mapping: dict[str, str] = {}
+    for r in rules:
+        mapping[r.code] = r.code
+        mapping[r.name] = r.code
     return mapping
 
 
-def validate_patterns(patterns: Iterable[str], where: str) -> tuple[str, ...]:
-    known = _codes()
+def validate_patterns(patterns: Iterable[str], where: str, known: Catalog) -> tuple[str, ...]:
     out = []
     for pattern in patterns:
         value = pattern.strip()
@@ -141,7 +152,7 @@ def from_environment(environ: Mapping[str, str]) -> Overrides:
     )
 
 
-def apply(config: Config, layer: Overrides, source: str, where: str) -> Config:
+def apply(config: Config, layer: Overrides, source: str, where: str, known: Catalog) -> Config:
     """Return `config` with the values `layer` gives; a layer with any selection key replaces the
     whole intended selection and records its `source`."""
     updates: dict[str, Any] = {}
@@ -149,9 +160,9 @@ def apply(config: Config, layer: Overrides, source: str, where: str) -> Config:
     patterns = list(config.patterns)
     if layer.select is not None:
         patterns = [p for p in patterns if not (p[1] and p[2] < rank)]  # a new select replaces lower ones
-        patterns += [(p, True, rank) for p in validate_patterns(layer.select, where)]
+        patterns += [(p, True, rank) for p in validate_patterns(layer.select, where, known)]
     if layer.ignore is not None:
-        patterns += [(p, False, rank) for p in validate_patterns(layer.ignore, where)]
+        patterns += [(p, False, rank) for p in validate_patterns(layer.ignore, where, known)]
     updates["patterns"] = tuple(patterns)
     if layer.fail_on is not None:
         updates["fail_on"] = parse_severity(layer.fail_on, f"{where} fail-on")
@@ -168,7 +179,6 @@ def apply(config: Config, layer: Overrides, source: str, where: str) -> Config:
             raise UsageError(f"{where} python-version: {layer.python_version!r} is not a Python version such as 3.11")
         updates["python_version"] = layer.python_version.strip()
     if layer.severity is not None:
-        known = _codes()
         severities = dict(config.severity)
         for key, value in layer.severity.items():
             if key not in known:
@@ -186,10 +196,18 @@ def apply(config: Config, layer: Overrides, source: str, where: str) -> Config:
     return replace(config, **updates)
 
 
-def resolve(pyproject: Mapping[str, Any] | None, environ: Overrides, cli: Overrides) -> Config:
-    config = apply(Config(), from_pyproject(pyproject), "pyproject", "[tool.uv-audit]")
-    config = apply(config, environ, "environment", "environment")
-    return apply(config, cli, "cli", "command line")
+def resolve(
+    pyproject: Mapping[str, Any] | None,
+    environ: Overrides,
+    cli: Overrides,
+    known: Catalog,
+    where: str = "[tool.uv-audit]",
+) -> Config:
+    """The configuration of one target: `[tool.uv-audit]` (`where` names it in errors), then the
+    environment, then the command line."""
+    config = apply(Config(), from_pyproject(pyproject, where), "pyproject", where, known)
+    config = apply(config, environ, "environment", "environment", known)
+    return apply(config, cli, "cli", "command line", known)
 
 
 def _match_length(pattern: str, code: str, name: str) -> int:

@@ -12,7 +12,9 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from auditor.artifacts import ARTIFACTS, MARKERS
 from auditor.errors import UsageError
+from auditor.options import DEFAULT_MAX_DEPTH
 
 SKIP_DIRS = frozenset(
     {
@@ -32,11 +34,7 @@ SKIP_DIRS = frozenset(
         ".hypothesis",
     }
 )
-MARKERS = ("uv.lock", "pyproject.toml", "MLmodel")
-DEFAULT_MAX_DEPTH = 64
-ARTIFACT_NAMES = frozenset(
-    {"uv.lock", "pyproject.toml", "requirements.txt", ".python-version", "MLmodel", "python_env.yaml", "conda.yaml"}
-)
+ARTIFACT_NAMES = frozenset(ARTIFACTS)
 
 
 @dataclass(frozen=True)
@@ -92,6 +90,14 @@ def _listing(directory: Path) -> tuple[list[str], list[str]] | None:
     return files, dirs
 
 
+def directory_candidate(directory: Path, display: str) -> Candidate:
+    """The one directory as a target of its own (nothing outside it is read), as `uv-audit
+    export` reads a project."""
+    listing = _listing(directory)
+    names = frozenset(listing[0]) if listing else frozenset()
+    return Candidate(directory, display, directory.resolve(), names)
+
+
 def is_target(names: frozenset[str]) -> bool:
     return any(m in names for m in MARKERS)
 
@@ -115,11 +121,7 @@ def _discover(paths: Sequence[str], max_depth: int) -> Iterator[Candidate | Skip
         if not path.exists() and not path.is_symlink():
             raise UsageError(f"path does not exist: {given}")
         if path.is_file() or (path.exists() and not path.is_dir()):
-            parent = path.parent
-            listing = _listing(parent)
-            names = frozenset(listing[0]) if listing else frozenset()
-            display = os.path.dirname(given.rstrip("/\\")) or "."
-            yield Candidate(parent, display, parent.resolve(), names)
+            yield directory_candidate(path.parent, os.path.dirname(given.rstrip("/\\")) or ".")
             continue
         yield from _walk(path, _clean(given), max_depth)
 

@@ -1,91 +1,24 @@
-"""Rule documentation generated from the registry: `docs/rules.md`, the README's rule table, and
-the structured pieces (summary, sections, examples) the HTML and SARIF reports reuse.
-
-A rule's docstring is its documentation: a one-line summary, then paragraphs, some starting with a
-label (`Why:`, `Fires when:`, `Fix:`, `Failing example:`, `Passing example:`), and examples as
-indented blocks. Regenerate the committed files with `python -m auditor.docs --write`
-(or print them with `uv-audit rules --markdown`).
+"""Rule documentation generated from the registry: `docs/rules.md` and the README's rule table
+(each rule's page from its docstring: auditor.ruledoc). Regenerate the committed files with
+`python -m auditor.docs --write` (or print them with `uv-audit rules --markdown`).
 """
 
 from __future__ import annotations
 
 import argparse
-import inspect
-import re
 import sys
-import textwrap
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from pathlib import Path
 
 from auditor.rule import Rule
+from auditor.ruledoc import Block, RuleDoc, anchor, parse, rule_markdown
+from rules import ALL_RULES
+
+__all__ = ["Block", "RuleDoc", "anchor", "parse", "readme_table", "rule_markdown", "rules_markdown"]
 
 README_START = "<!-- rules-table:start -->"
 README_END = "<!-- rules-table:end -->"
 DOCS_PAGE = "docs/rules.md"
-_LABEL = re.compile(r"^([A-Z][A-Za-z -]{1,30}):(?:\s+|$)")
-
-
-@dataclass(frozen=True)
-class Block:
-    """One paragraph (`kind` "para") or indented example (`kind` "code") of a rule's docstring."""
-
-    kind: str
-    text: str
-    label: str | None = None
-
-
-@dataclass(frozen=True)
-class RuleDoc:
-    summary: str
-    blocks: tuple[Block, ...]
-
-    def section(self, label: str) -> str | None:
-        """The text of the paragraph labelled `label` (e.g. "Fix"), or None."""
-        for block in self.blocks:
-            if block.label is not None and block.label.lower() == label.lower():
-                return block.text
-        return None
-
-
-def _paragraphs(lines: Sequence[str]) -> Iterable[list[str]]:
-    chunk: list[str] = []
-    for line in lines:
-        if line.strip():
-            chunk.append(line)
-        elif chunk:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-def parse(doc: str) -> RuleDoc:
-    """Split a rule docstring into its summary and labelled paragraphs and code blocks."""
-    lines = inspect.cleandoc(doc).splitlines()
-    if not lines:
-        return RuleDoc("", ())
-    summary = lines[0].strip()
-    blocks: list[Block] = []
-    for chunk in _paragraphs(lines[1:]):
-        if all(line.startswith("    ") or not line.strip() for line in chunk):
-            code = textwrap.dedent("\n".join(chunk))
-            if blocks and blocks[-1].kind == "code":  # an example interrupted by a blank line
-                code = blocks.pop().text + "\n\n" + code
-            blocks.append(Block("code", code))
-            continue
-        text = " ".join(line.strip() for line in chunk)
-        match = _LABEL.match(text)
-        if match:
-            blocks.append(Block("para", text[match.end() :].strip(), match.group(1)))
-        else:
-            blocks.append(Block("para", text))
-    return RuleDoc(summary, tuple(blocks))
-
-
-def anchor(rule: Rule) -> str:
-    """The heading anchor GitHub gives `## UVA301 group-leak` in docs/rules.md."""
-    return f"{rule.code}-{rule.name}".lower()
 
 
 def _table_cell(text: str) -> str:
@@ -94,34 +27,16 @@ def _table_cell(text: str) -> str:
 
 def readme_table(rules: Sequence[Rule] | None = None, link: str = DOCS_PAGE) -> str:
     """The Markdown rule table that README.md holds between the rules-table markers."""
-    rules = _registry() if rules is None else rules
+    rules = ALL_RULES if rules is None else rules
     rows = ["| Code | Name | Severity | Fires when |", "|---|---|---|---|"]
     for r in rules:
         rows.append(f"| [{r.code}]({link}#{anchor(r)}) | `{r.name}` | {r.severity.value} | {_table_cell(r.summary)} |")
     return "\n".join(rows) + "\n"
 
 
-def rule_markdown(rule: Rule) -> str:
-    doc = parse(rule.doc)
-    out = [f"## {rule.code} {rule.name}", ""]
-    meta = f"Default severity: **{rule.severity.value}**."
-    if rule.needs:
-        meta += " Runs when these are present and valid: " + ", ".join(f"`{n}`" for n in rule.needs) + "."
-    out += [meta, "", doc.summary or rule.name, ""]
-    for block in doc.blocks:
-        if block.kind == "code":
-            fence = "~~~~" if "```" in block.text else "```"
-            out += [fence + "text", block.text, fence, ""]
-        elif block.label:
-            out += [f"**{block.label}:** {block.text}".rstrip(), ""]
-        else:
-            out += [block.text, ""]
-    return "\n".join(out)
-
-
 def rules_markdown(rules: Sequence[Rule] | None = None) -> str:
     """The whole of docs/rules.md."""
-    rules = _registry() if rules is None else rules
+    rules = ALL_RULES if rules is None else rules
     head = [
         "# uv-audit rules",
         "",
@@ -141,12 +56,6 @@ def replace_readme_table(readme: str, table: str) -> str | None:
     if start < 0 or end < start:
         return None
     return readme[: start + len(README_START)] + "\n" + table + readme[end:]
-
-
-def _registry() -> tuple[Rule, ...]:
-    from rules import ALL_RULES
-
-    return ALL_RULES
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -14,7 +14,7 @@ import stat
 from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 try:  # hashlib's own import loads OpenSSL (~3 ms of a cold start); BLAKE2 alone is built in
     from _blake2 import blake2b
@@ -22,19 +22,16 @@ except ImportError:  # pragma: no cover - an interpreter without the _blake2 mod
     from hashlib import blake2b
 
 from auditor import target as t
-from auditor.discover import Candidate
+from auditor.artifacts import LISTING_DEPTH
+from auditor.discover import Candidate, directory_candidate
 from auditor.errors import ArtifactError
-from auditor.findings import Finding, Severity
 from auditor.lockfile import Lock, parse_lock
 from auditor.mlmodel import parse_conda, parse_mlmodel, parse_python_env
+from auditor.options import DEFAULT_MAX_FILE_SIZE
 from auditor.pyproject import Pyproject, parse_pyproject
 from auditor.pythonversion import parse_python_version
-from auditor.requirements import parse_requirements
+from auditor.reqfile import parse_requirements
 
-DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024
-"""8 times the largest real uv.lock seen (2 MB); a 20 MB requirements.txt already takes 38 s and 1.1 GB
-to parse, so a bigger file is refused (UVA004) unless --max-file-size allows it."""
-LISTING_DEPTH = 3
 LISTING_LIMIT = 5000
 _CACHE_SIZES = {t.LOCK: 4, t.PYPROJECT: 64}
 """Parsed documents kept per kind (others: _CACHE_SIZE). Locks are the big ones (a 2 MB uv.lock parses
@@ -48,7 +45,6 @@ int limit raises a bare ValueError (a `.python-version` of `3.999...` crashed th
 _DIGIT_MAP = bytes(48 if 48 <= b <= 57 else 32 for b in range(256))
 """ASCII digits to "0", every other byte to " ": a long number is then one substring search (3 ms
 on a 2 MB lock, ten times faster than a regex). Versions, TOML and YAML numbers are ASCII only."""
-T = TypeVar("T")
 _PARSERS: dict[str, Callable[[str], Any]] = {
     t.LOCK: parse_lock,
     t.PYPROJECT: parse_pyproject,
@@ -61,19 +57,6 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
 _caches: dict[str, OrderedDict[str, Any]] = {kind: OrderedDict() for kind in _PARSERS}
 PARSE_COUNT: dict[str, int] = dict.fromkeys(_PARSERS, 0)
 """How many documents of each kind this process parsed (cache misses): tests check the reuse."""
-
-
-def invalid_artifact(file: str, line: int | None, message: str) -> Finding:
-    return Finding(
-        rule="UVA004",
-        name="invalid-artifact",
-        severity=Severity.ERROR,
-        package=None,
-        file=file,
-        line=line,
-        message=message,
-        fix="Regenerate the file with the tool that owns it (uv lock, uv export, mlflow), or fix it by hand.",
-    )
 
 
 def _inside(path: Path, root: Path) -> bool:
@@ -120,11 +103,6 @@ def _decode(data: bytes) -> str:
         line = data.count(b"\n", 0, long_number) + 1
         raise ArtifactError(f"holds a number of more than {MAX_DIGITS} digits; not parsed", line)
     return text
-
-
-def read_text(path: Path, root: Path, max_size: int) -> str:
-    """Read a regular file inside `root` as UTF-8; raise ArtifactError for anything else."""
-    return _decode(read_bytes(path, root, max_size))
 
 
 def content_digest(data: bytes) -> str:
@@ -198,7 +176,7 @@ def file_name(artifact: str, names: frozenset[str]) -> str | None:
 def load_target(candidate: Candidate, max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> t.Target:
     files: dict[str, str] = {}
     parsed: dict[str, Any] = {}
-    errors: list[Finding] = []
+    problems: list[t.Problem] = []
     invalid: set[str] = set()
     lock_digest = None
     for artifact in t.ARTIFACTS:
@@ -214,10 +192,10 @@ def load_target(candidate: Candidate, max_file_size: int = DEFAULT_MAX_FILE_SIZE
                 lock_digest = digest
         except ArtifactError as exc:
             invalid.add(artifact)
-            errors.append(invalid_artifact(display, exc.line, f"{artifact}: {exc.message}"))
+            problems.append(t.Problem(display, exc.line, f"{artifact}: {exc.message}"))
         except RecursionError:
             invalid.add(artifact)
-            errors.append(invalid_artifact(display, None, f"{artifact}: nesting too deep to parse"))
+            problems.append(t.Problem(display, None, f"{artifact}: nesting too deep to parse"))
     lock = parsed.get(t.LOCK)
     members: dict[str, Pyproject] = {}
     for member in _member_dirs(lock):
@@ -227,14 +205,12 @@ def load_target(candidate: Candidate, max_file_size: int = DEFAULT_MAX_FILE_SIZE
         try:
             members[member] = _parse(t.PYPROJECT, read_bytes(path, candidate.root, max_file_size))[0]
         except ArtifactError as exc:
-            errors.append(
-                invalid_artifact(os.path.join(candidate.display, member, "pyproject.toml"), exc.line, exc.message)
-            )
+            problems.append(t.Problem(os.path.join(candidate.display, member, "pyproject.toml"), exc.line, exc.message))
     return t.Target(
         path=candidate.display,
         files=files,
         invalid=frozenset(invalid),
-        errors=tuple(errors),
+        problems=tuple(problems),
         lock=lock,
         lock_digest=lock_digest,
         pyproject=parsed.get(t.PYPROJECT),
@@ -246,3 +222,8 @@ def load_target(candidate: Candidate, max_file_size: int = DEFAULT_MAX_FILE_SIZE
         members=members,
         entries=_listing(candidate.directory),
     )
+
+
+def load_directory(directory: Path, max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> t.Target:
+    """One directory as a target of its own (how `uv-audit export` reads a project)."""
+    return load_target(directory_candidate(directory, str(directory)), max_file_size)

@@ -12,13 +12,12 @@ import os
 import sys
 import time
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 from auditor import config as cfg
+from auditor.audit import AuditedTarget, audit_candidate
 from auditor.discover import Candidate
-
-if TYPE_CHECKING:
-    from auditor.run import AuditedTarget, RunOptions
+from auditor.options import Options
 
 PARALLEL_THRESHOLD = 200
 """Below this many targets a single process is faster than starting workers."""
@@ -31,9 +30,7 @@ def _default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _worker(batch: tuple[list[Candidate], RunOptions, cfg.Overrides]) -> list[AuditedTarget]:
-    from auditor.run import audit_candidate
-
+def _worker(batch: tuple[list[Candidate], Options, cfg.Overrides]) -> list[AuditedTarget]:
     items, options, environ = batch
     return [audit_candidate(c, options, environ) for c in items]
 
@@ -97,10 +94,8 @@ def schedule(items: list[Candidate]) -> list[int]:
     return sorted(range(len(items)), key=lambda i: (sizes[i], i))
 
 
-def audit_parallel(items: list[Candidate], options: RunOptions, environ: cfg.Overrides) -> Iterator[AuditedTarget]:
+def audit_parallel(items: list[Candidate], options: Options, environ: cfg.Overrides) -> Iterator[AuditedTarget]:
     """Audit every candidate; yield the results in the order of `items`."""
-    from auditor.run import audit_candidate
-
     jobs = options.jobs or _default_jobs()
     show = options.progress if options.progress is not None else (sys.stderr.isatty() and len(items) >= 20)
     progress = _Progress(len(items), bool(show))

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from auditor import __version__
 from auditor.findings import Finding, Severity
+from auditor.rule import Rule
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,8 @@ class Report:
     notes: tuple[str, ...] = ()
     """Things that were skipped (unreadable directories, depth limit), for the text report."""
     version: str = __version__
-    rules: tuple[str, ...] = field(default_factory=tuple)
+    rules: tuple[Rule, ...] = ()
+    """The rules the run knew (registry order): their documentation for the reports that show it."""
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -48,6 +50,3 @@ class Report:
             "warning": self.count(Severity.WARNING),
             "info": self.count(Severity.INFO),
         }
-
-    def fails(self, threshold: Severity) -> bool:
-        return any(f.severity.rank >= threshold.rank for f in self.findings)

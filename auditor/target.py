@@ -2,24 +2,49 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from auditor.findings import Finding
+from auditor.artifacts import (
+    ARTIFACTS,
+    CONDA,
+    LISTING_DEPTH,
+    LOCK,
+    MLMODEL,
+    PYPROJECT,
+    PYTHON_ENV,
+    PYTHON_VERSION,
+    REQUIREMENTS,
+)
 from auditor.lockfile import Lock
 from auditor.mlmodel import CondaEnv, MLModel, PythonEnv
 from auditor.pyproject import Pyproject
 from auditor.pythonversion import PythonVersionFile
-from auditor.requirements import RequirementsFile
+from auditor.reqfile import RequirementsFile
 
-LOCK = "uv.lock"
-PYPROJECT = "pyproject.toml"
-REQUIREMENTS = "requirements.txt"
-PYTHON_VERSION = ".python-version"
-MLMODEL = "MLmodel"
-PYTHON_ENV = "python_env.yaml"
-CONDA = "conda.yaml"
-ARTIFACTS = (LOCK, PYPROJECT, REQUIREMENTS, PYTHON_VERSION, MLMODEL, PYTHON_ENV, CONDA)
+__all__ = [
+    "ARTIFACTS",
+    "CONDA",
+    "LOCK",
+    "MLMODEL",
+    "PYPROJECT",
+    "PYTHON_ENV",
+    "PYTHON_VERSION",
+    "REQUIREMENTS",
+    "Problem",
+    "Target",
+]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file that exists but cannot be read or parsed (rule UVA004 reports it)."""
+
+    file: str
+    """Display path."""
+    line: int | None
+    message: str
 
 
 @dataclass(frozen=True)
@@ -29,8 +54,8 @@ class Target:
     files: Mapping[str, str] = field(default_factory=dict)
     """Display path of each artifact that exists (key: one of ARTIFACTS)."""
     invalid: frozenset[str] = frozenset()
-    """Artifacts that exist but could not be read or parsed (each has a UVA004 in `errors`)."""
-    errors: tuple[Finding, ...] = ()
+    """Artifacts that exist but could not be read or parsed (each has a `Problem`)."""
+    problems: tuple[Problem, ...] = ()
     lock: Lock | None = None
     lock_digest: str | None = None
     pyproject: Pyproject | None = None
@@ -52,3 +77,13 @@ class Target:
 
     def file(self, artifact: str) -> str | None:
         return self.files.get(artifact)
+
+    def contains(self, relative: str) -> bool:
+        """Whether the artifacts hold `relative` (a file or directory path relative to the target)."""
+        norm = posixpath.normpath(relative.replace("\\", "/"))
+        if norm.startswith("/") or norm == ".." or norm.startswith("../") or ":" in norm.split("/", 1)[0]:
+            return False
+        parts = norm.split("/")
+        if len(parts) > LISTING_DEPTH:  # the listing stops there: a listed directory at that depth vouches
+            return "/".join(parts[:LISTING_DEPTH]) + "/" in self.entries
+        return norm in self.entries or f"{norm}/" in self.entries

@@ -18,10 +18,11 @@ from auditor.export import (  # noqa: E402
     Selection,
     algebra,
     export,
-    load_context,
     lockgraph,
+    project_context,
     render_uv,
 )
+from auditor.load import load_directory  # noqa: E402
 from auditor.lockfile import parse_lock  # noqa: E402
 
 CORPUS = ROOT / ".." / "shared" / "corpus"
@@ -45,16 +46,17 @@ def main() -> None:
     selection = Selection(no_dev=True, no_emit_project=True)
 
     lock = parse_lock(text)
-    context = load_context(directory, lock)
+    target = load_directory(directory)
+    context = project_context(target.pyproject, target.lock, target.members)
 
     def cold() -> None:  # fresh marker interner and caches: what one CLI run pays
         algebra.INTERNER.__init__()  # type: ignore[misc]
         lockgraph._CACHE.clear()
-        from auditor.export import conflicts, format, markers, platform
+        from auditor.export import conflicts, markers, platform, printer
 
         conflicts._HAS_EXTRA.clear()
         markers.parse.cache_clear()
-        format.to_string.cache_clear()
+        printer.to_string.cache_clear()
         platform._CANONICAL.clear()
         render_uv(export(lock, context, selection), header_command=None, hashes=False)
 

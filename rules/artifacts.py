@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 
 from auditor import target as t
 from auditor.context import AuditContext
 from auditor.findings import Finding, Severity
-from auditor.fixes import export_command
+from auditor.mlflow import export_command
 from auditor.rule import rule
 
 
@@ -163,8 +162,15 @@ def invalid_artifact(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
         --- uv.lock
         version = 1
     """
-    for error in target.errors:
-        yield replace(error, rule=invalid_artifact.code, name=invalid_artifact.name, severity=invalid_artifact.severity)
+    for problem in target.problems:
+        yield invalid_artifact.finding(
+            target,
+            None,
+            problem.message,
+            file=problem.file,
+            line=problem.line,
+            fix="Regenerate the file with the tool that owns it (uv lock, uv export, mlflow), or fix it by hand.",
+        )
 
 
 RULES = (missing_lock, missing_pyproject, missing_requirements, invalid_artifact)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from auditor.context import AuditContext, ExportUnavailable
-from auditor.export import ExportEntry, SelectionError
+from auditor.export import ExportEntry
 
 
 def intended(ctx: AuditContext) -> tuple[ExportEntry, ...]:
@@ -11,7 +11,7 @@ def intended(ctx: AuditContext) -> tuple[ExportEntry, ...]:
     UVA303 report why)."""
     try:
         return ctx.export(ctx.intended_selection()).entries
-    except (ExportUnavailable, SelectionError):
+    except ExportUnavailable:
         return ()
 
 

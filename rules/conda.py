@@ -134,3 +134,6 @@ def conda_drift(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
             fix=f"Make conda.yaml's pip list match {source} (MLflow writes the same list to both), or log the "
             "model again.",
         )
+
+
+RULES = (conda_drift,)

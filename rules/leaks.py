@@ -10,8 +10,8 @@ from auditor import target as t
 from auditor.context import AuditContext
 from auditor.export import Chain
 from auditor.findings import Finding, Severity
-from auditor.fixes import export_command
-from auditor.requirements import MLFLOW_RUNTIME, ReqLine
+from auditor.mlflow import RUNTIME, export_command, exported_groups
+from auditor.reqfile import ReqLine
 from auditor.rule import Rule, rule
 from rules import examples
 
@@ -24,22 +24,9 @@ def _examples(failing: str, passing: str) -> dict[str, str]:
 
 
 def _exported_groups(target: t.Target, ctx: AuditContext) -> frozenset[str]:
-    """Groups MLflow's `uv export --no-dev` exports without being asked: the default groups
-    but `dev` (or, when requirements.txt has uv's header, the groups its command names)."""
-    from auditor.export import selection_from_argv
-
     assert target.requirements is not None
-    command = target.requirements.header_command
-    if command and command.startswith("uv export"):
-        try:
-            selection, _ = selection_from_argv(command.split()[2:])
-            return frozenset((*selection.groups, *selection.only_groups))
-        except ValueError:
-            pass
     defaults = ctx.project_context().default_groups
-    if defaults == "all":
-        return ctx.defined_groups() - {"dev"}
-    return frozenset(defaults) - {"dev"}
+    return exported_groups(target.requirements.header_command, defaults, ctx.defined_groups())
 
 
 def _rank(chain: Chain, exported: frozenset[str]) -> tuple[int, int, str]:
@@ -64,7 +51,7 @@ def _leaks(target: t.Target, ctx: AuditContext) -> Iterator[tuple[ReqLine, Chain
     seen: set[str] = set()
     for line in target.requirements.lines:
         name = line.name
-        if name is None or name in intended or name in MLFLOW_RUNTIME or name in seen or not everything.get(name):
+        if name is None or name in intended or name in RUNTIME or name in seen or not everything.get(name):
             continue
         seen.add(name)
         yield line, min(everything[name], key=lambda c: _rank(c, exported))

@@ -1,6 +1,6 @@
 """UVA601-UVA603: did MLflow write its files from the lock, and will MLflow itself be restored?
 
-UVA601/UVA602 live here; UVA603 in `rules.conda`.
+UVA603 (conda.yaml against requirements.txt) is in `rules.conda`.
 """
 
 from __future__ import annotations
@@ -10,14 +10,10 @@ from collections.abc import Iterator
 from auditor import target as t
 from auditor.context import AuditContext
 from auditor.findings import Finding, Severity
-from auditor.fixes import export_command
+from auditor.mlflow import RUNTIME, export_command
 from auditor.rule import rule
 from rules import examples
 from rules.common import intended
-from rules.conda import conda_drift
-
-MLFLOW_RUNTIME = ("mlflow", "mlflow-skinny", "mlflow-tracing", "cloudpickle")
-"""What MLflow adds to requirements.txt by itself when the export lacks it."""
 
 
 @rule("UVA601", "mlflow-runtime-not-locked", Severity.ERROR, needs=(t.REQUIREMENTS, t.LOCK))
@@ -58,7 +54,7 @@ def mlflow_runtime_not_locked(target: t.Target, ctx: AuditContext) -> Iterator[F
     """
     assert target.requirements is not None and target.lock is not None
     for line in target.requirements.lines:
-        if line.name in MLFLOW_RUNTIME and not target.lock.by_name(line.name):
+        if line.name in RUNTIME and not target.lock.by_name(line.name):
             pinned = f"{line.name}=={line.pinned_version}" if line.pinned_version else line.name
             yield mlflow_runtime_not_locked.finding(
                 target,
@@ -74,7 +70,7 @@ def mlflow_runtime_not_locked(target: t.Target, ctx: AuditContext) -> Iterator[F
 
 
 def _export_names(target: t.Target, ctx: AuditContext) -> set[str]:
-    return {e.name for e in intended(ctx) if not e.local and e.name not in MLFLOW_RUNTIME}
+    return {e.name for e in intended(ctx) if not e.local and e.name not in RUNTIME}
 
 
 def is_inferred(target: t.Target, ctx: AuditContext) -> bool:
@@ -142,4 +138,4 @@ def inferred_requirements(target: t.Target, ctx: AuditContext) -> Iterator[Findi
     )
 
 
-RULES = (mlflow_runtime_not_locked, inferred_requirements, conda_drift)
+RULES = (mlflow_runtime_not_locked, inferred_requirements)

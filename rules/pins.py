@@ -8,9 +8,10 @@ from auditor import target as t
 from auditor.context import AuditContext
 from auditor.export import ExportEntry, MarkerError, markers_equivalent
 from auditor.findings import Finding, Severity
+from auditor.mlflow import export_selection
 from auditor.rule import rule
 from rules import examples
-from rules.requirements import NEEDS, locked_versions, named_lines, regenerate_fix, same_version
+from rules.drift import NEEDS, locked_versions, named_lines, regenerate_fix, same_version
 
 
 @rule("UVA204", "unpinned-requirement", Severity.WARNING, NEEDS, {"LOCK": examples.six()})
@@ -67,7 +68,7 @@ def _pin_of(target: t.Target, name: str) -> str | None:
 def _reference(ctx: AuditContext, name: str, version: str) -> list[ExportEntry]:
     """The export entries a pinned line should agree with: MLflow's export for the intended
     selection first, else any path through the lock."""
-    for result in (ctx.export(ctx.mlflow_selection()), ctx.export_everything()):
+    for result in (ctx.export(export_selection(ctx.intended_selection())), ctx.export_everything()):
         found = [e for e in result.entries if e.name == name and same_version(e.version, version)]
         if found:
             return found

@@ -141,3 +141,6 @@ def private_index(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
             fix=f"Make sure the serving environment can reach {index} (with credentials if it needs them, e.g. "
             f"UV_INDEX_{(label or 'NAME').upper().replace('-', '_')}_USERNAME/_PASSWORD).",
         )
+
+
+RULES = (missing_hash, private_index)

@@ -1,6 +1,6 @@
-"""UVA501-UVA505: can `uv sync --frozen` rebuild the environment from the artifacts alone?
+"""UVA501-UVA502: can the serving MLflow's restore rebuild the environment from the artifacts alone?
 
-UVA501/UVA502 live here; UVA503/UVA505 in `rules.provenance`, UVA504 in `rules.wheelcheck`.
+UVA503/UVA505 (where packages come from) are in `rules.provenance`, UVA504 in `rules.wheelcheck`.
 """
 
 from __future__ import annotations
@@ -11,25 +11,11 @@ from collections.abc import Iterator
 from auditor import target as t
 from auditor.context import AuditContext
 from auditor.findings import Finding, Severity
-from auditor.load import LISTING_DEPTH
 from auditor.rule import rule
 from rules import examples
 from rules.common import intended
-from rules.provenance import missing_hash, private_index
-from rules.wheelcheck import no_wheel_for_target
 
 _LOCAL_KINDS = ("path", "directory", "editable")
-
-
-def contains(target: t.Target, relative: str) -> bool:
-    """Whether the artifacts hold `relative` (a file or directory path relative to the target)."""
-    norm = posixpath.normpath(relative.replace("\\", "/"))
-    if norm.startswith("/") or norm == ".." or norm.startswith("../") or ":" in norm.split("/", 1)[0]:
-        return False
-    parts = norm.split("/")
-    if len(parts) > LISTING_DEPTH:  # the listing stops there: a listed directory at that depth vouches
-        return "/".join(parts[:LISTING_DEPTH]) + "/" in target.entries
-    return norm in target.entries or f"{norm}/" in target.entries
 
 
 def _helpers(path: str) -> str:
@@ -78,7 +64,7 @@ def local_source(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
         source = entry.source
         if source.kind not in _LOCAL_KINDS or posixpath.normpath(source.value) == ".":
             continue
-        if not contains(target, source.value):
+        if not target.contains(source.value):
             yield local_source.finding(
                 target,
                 t.LOCK,
@@ -151,4 +137,4 @@ def unrestorable_project(target: t.Target, ctx: AuditContext) -> Iterator[Findin
     )
 
 
-RULES = (local_source, unrestorable_project, missing_hash, no_wheel_for_target, private_index)
+RULES = (local_source, unrestorable_project)

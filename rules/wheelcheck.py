@@ -113,3 +113,6 @@ def no_wheel_for_target(target: t.Target, ctx: AuditContext) -> Iterator[Finding
             fix=f"Pin a version of {entry.name} that publishes a wheel for {platform.name}, make sure the serving "
             "image can build it from source, or set --python-platform to the real serving platform.",
         )
+
+
+RULES = (no_wheel_for_target,)

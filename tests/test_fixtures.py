@@ -14,7 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from auditor.cli import main
-from auditor.requirements import MLFLOW_RUNTIME, parse_requirements
+from auditor.mlflow import RUNTIME as MLFLOW_RUNTIME
+from auditor.reqfile import parse_requirements
 from auditor.run import RunOptions
 from tests.builder import audit_dir
 from tests.conftest import FIXTURES, REPO, validate_report

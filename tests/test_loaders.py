@@ -11,7 +11,7 @@ from auditor.lockfile import parse_lock
 from auditor.mlmodel import parse_conda, parse_mlmodel, parse_python_env
 from auditor.pyproject import parse_pyproject
 from auditor.pythonversion import parse_python_version
-from auditor.requirements import parse_requirements
+from auditor.reqfile import parse_requirements
 from tests.builder import Pkg, audit_files, rules_of, uv_project
 from tests.conftest import CORPUS, FIXTURES
 

@@ -62,18 +62,17 @@ def test_each_distinct_lock_is_parsed_once(tmp_path: Path) -> None:
 
 
 def test_export_results_are_reused_across_targets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import auditor.export as export_module
     from auditor import context
 
     calls: list[int] = []
     for name in ("export", "export_all"):
-        real = getattr(export_module, name)
+        real = getattr(context, name)
 
         def counting(*args: object, _real: object = real, **kwargs: object) -> object:
             calls.append(1)
             return _real(*args, **kwargs)  # type: ignore[operator]
 
-        monkeypatch.setattr(export_module, name, counting)
+        monkeypatch.setattr(context, name, counting)
     context._memo.clear()
     _audit(_interleaved_store(tmp_path / "few", 1), tmp_path / "few.json")
     per_source = len(calls)

@@ -11,33 +11,34 @@ from auditor.export.api import (
     markers_equivalent,
     normalize_marker,
     python_range_subset,
-    selection_from_argv,
 )
 from auditor.export.engine import export
+from auditor.export.flags import FLAGS, Flag, RenderOptions, selection_from_argv
 from auditor.export.markers import MarkerError
 from auditor.export.model import Chain, ExportEntry, ExportResult
-from auditor.export.project import context_from_pyproject, load_context
-from auditor.export.render import render_mlflow, render_uv
+from auditor.export.project import project_context
+from auditor.export.render import render_uv
 from auditor.export.selection import ProjectContext, Selection, SelectionError
 
 __all__ = [
+    "FLAGS",
     "Chain",
     "ExportEntry",
     "ExportResult",
+    "Flag",
     "MarkerError",
     "ProjectContext",
+    "RenderOptions",
     "Selection",
     "SelectionError",
-    "context_from_pyproject",
     "export",
     "export_all",
-    "load_context",
     "marker_extras",
     "marker_is_satisfiable",
     "markers_equivalent",
     "normalize_marker",
+    "project_context",
     "python_range_subset",
-    "render_mlflow",
     "render_uv",
     "selection_from_argv",
 ]

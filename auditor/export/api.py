@@ -1,8 +1,8 @@
-"""Helpers for rules: compare markers by meaning, export everything, read uv export argv."""
+"""Helpers for rules: compare markers by meaning, export everything."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import lru_cache
 
 from packaging.specifiers import SpecifierSet
@@ -98,63 +98,3 @@ def export_all(lock: Lock, context: ProjectContext, selection: Selection | None 
     base = selection or Selection()
     wide = replace(base, all_groups=True, all_extras=True, no_dev=False, only_dev=False, no_groups=(), no_extras=())
     return export(lock, context, wide, check_conflicts=False)
-
-
-@dataclass(frozen=True)
-class RenderOptions:
-    hashes: bool = True
-    annotate: bool = True
-    header: bool = True
-    editable: bool = True
-    frozen: bool = False
-    locked: bool = False
-    output: str | None = None
-
-
-_FLAGS = {
-    "--all-groups": "all_groups", "--no-dev": "no_dev", "--only-dev": "only_dev", "--dev": "dev",
-    "--no-default-groups": "no_default_groups", "--all-extras": "all_extras", "--all-packages": "all_packages",
-    "--no-emit-project": "no_emit_project", "--no-install-project": "no_emit_project",
-    "--no-emit-workspace": "no_emit_workspace", "--no-install-workspace": "no_emit_workspace",
-}  # fmt: skip
-_LISTS = {
-    "--group": "groups", "--only-group": "only_groups", "--no-group": "no_groups", "--extra": "extras",
-    "--no-extra": "no_extras", "--package": "packages", "--no-emit-package": "no_emit_packages",
-    "--no-install-package": "no_emit_packages",
-}  # fmt: skip
-_OPTIONS = {
-    "--no-hashes": ("hashes", False), "--no-annotate": ("annotate", False), "--no-header": ("header", False),
-    "--no-editable": ("editable", False), "--frozen": ("frozen", True), "--locked": ("locked", True),
-}  # fmt: skip
-
-
-def selection_from_argv(argv: list[str]) -> tuple[Selection, RenderOptions]:
-    """Read `uv export` arguments (without `uv export`) into a Selection and render options.
-    Raises ValueError on an argument it does not know."""
-    flags: dict[str, object] = {}
-    lists: dict[str, list[str]] = {}
-    options: dict[str, object] = {}
-    args = list(argv)
-    while args:
-        arg = args.pop(0)
-        value: str | None = None
-        if "=" in arg and arg.startswith("--"):
-            arg, value = arg.split("=", 1)
-        if arg in _FLAGS:
-            flags[_FLAGS[arg]] = True
-        elif arg in _LISTS or arg in ("-o", "--output-file"):
-            if value is None:
-                if not args:
-                    raise ValueError(f"{arg} needs a value")
-                value = args.pop(0)
-            if arg in _LISTS:
-                lists.setdefault(_LISTS[arg], []).append(value)
-            else:
-                options["output"] = value
-        elif arg in _OPTIONS:
-            key, setting = _OPTIONS[arg]
-            options[key] = setting
-        else:
-            raise ValueError(f"unexpected argument '{arg}'")
-    selection = Selection(**{k: tuple(v) for k, v in lists.items()}, **flags)  # type: ignore[arg-type]
-    return selection, RenderOptions(**options)  # type: ignore[arg-type]

@@ -8,8 +8,8 @@ from collections import deque
 from dataclasses import dataclass
 
 from auditor.export import algebra as A
+from auditor.export import install_target
 from auditor.export import markers as M
-from auditor.export import target as T
 from auditor.export.chains import chains_for
 from auditor.export.conflicts import Item, resolve_activated_extras
 from auditor.export.lockgraph import Edge, PreparedLock, prepare, source_sort_key
@@ -54,13 +54,13 @@ def export(lock: Lock, context: ProjectContext, selection: Selection, *, check_c
     plock = prepare(lock)
     groups = Groups.build(selection, context.default_groups)
     extras = Extras.build(selection)
-    target = T.resolve_target(plock, context, selection)
-    T.validate(plock, target, context, groups, extras)
+    target = install_target.resolve_target(plock, context, selection)
+    install_target.validate(plock, target, context, groups, extras)
     graph, activated = _build(plock, target, context, groups, extras)
     members = set(lock.manifest.members) | set(target.roots)
     if check_conflicts:
         installed = {lock.packages[n].name for n in graph.nodes} & members
-        T.detect_conflicts(plock, installed | set(target.roots), groups, extras)
+        install_target.detect_conflicts(plock, installed | set(target.roots), groups, extras)
     reach = _reachability(plock, graph, activated)
     project = target.project_name(plock)
     entries = []
@@ -116,9 +116,8 @@ def _include(name: str, project: str | None, members: set[str], sel: Selection) 
 
 
 def _build(
-    plock: PreparedLock, target: T.Target, context: ProjectContext, groups: Groups, extras: Extras
+    plock: PreparedLock, target: install_target.Target, context: ProjectContext, groups: Groups, extras: Extras
 ) -> tuple[Graph, dict[Item, int]]:
-    lock = plock.lock
     graph = Graph()
     queue: deque[tuple[int, str | None]] = deque()
     seen: set[tuple[int, str | None]] = set()
@@ -131,7 +130,7 @@ def _build(
                 queue.append(key)
 
     roots: list[tuple[str, bool]] = [(r, True) for r in target.roots]
-    extra_root = T.group_root(plock, target, context, groups)
+    extra_root = install_target.group_root(plock, target, context, groups)
     if extra_root is not None:
         roots.append((extra_root, False))
     for root_name, production in roots:
@@ -151,7 +150,7 @@ def _build(
                         queue.append((dist, extra_name))
                         activated[(name, "extra", extra_name)] = A.TRUE
         for group, group_deps in plock.groups[dist].items():
-            if not T.includes_group(target, context, groups, name, group):
+            if not install_target.includes_group(target, context, groups, name, group):
                 continue
             activated[(name, "group", group)] = A.TRUE
             for dep in group_deps:
@@ -167,7 +166,6 @@ def _build(
             kind = "optional" if extra is not None else "prod"
             graph.add(GraphEdge(pkg, dep.target, kind, extra, dep.marker, dep.extras))
             push(dep.target, dep.extras)
-    del lock
     return graph, activated
 
 
@@ -175,7 +173,7 @@ def _root_requirements(plock, target, context, groups, graph, push) -> None:  # 
     manifest = plock.lock.manifest
     requirements = [(r, None) for r in manifest.requirements]
     for group, reqs in sorted(manifest.dependency_groups.items()):
-        if T.includes_group(target, context, groups, None, group):
+        if install_target.includes_group(target, context, groups, None, group):
             requirements.extend((r, group) for r in reqs)
     for req, group in requirements:
         for dist in plock.by_name.get(req.name, []):

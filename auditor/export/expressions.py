@@ -14,10 +14,6 @@ from auditor.export import ranges as R
 
 Expr = tuple[int, str, str, str, Any]
 
-NEGATE = {
-    "==": "!=", "!=": "==", "==*": "!=*", "!=*": "==*", "<": ">=", ">=": "<", "<=": ">", ">": "<=",
-    "in": "not in", "not in": "in", "contains": "not contains", "not contains": "contains",
-}  # fmt: skip
 _STRING_KIND = {key: 10 + i for i, key in enumerate(sorted(A.STRING_KEYS))}
 
 
@@ -46,10 +42,6 @@ def extra_expr(op: str, name: str) -> Expr:
 
 def list_expr(key: str, op: str, value: str) -> Expr:
     return (30 + A.LIST_KEYS.index(key), "list", key, op, value)
-
-
-def is_negation(a: Expr, b: Expr) -> bool:
-    return a[1] == b[1] and a[2] == b[2] and a[4] == b[4] and NEGATE.get(a[3]) == b[3]
 
 
 def display(e: Expr) -> str:

@@ -13,8 +13,8 @@ from packaging.version import InvalidVersion, Version
 
 from auditor.export import algebra as A
 from auditor.export import expressions as X
-from auditor.export.format import to_dnf, to_string
 from auditor.export.platform import canonicalize
+from auditor.export.printer import to_dnf, to_string
 
 __all__ = ["MarkerError", "and_", "build", "canonicalize", "not_", "or_", "parse", "to_dnf", "to_string"]
 

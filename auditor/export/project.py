@@ -1,81 +1,55 @@
-"""Build a `ProjectContext` from pyproject.toml files (the project's and its workspace members')."""
+"""What `uv export --frozen` reads besides uv.lock: the `ProjectContext` of the project's and its
+workspace members' pyproject.toml (`[project].name`, `[tool.uv] default-groups`, the declared
+dependency groups), from the parsed models the loader made.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from pathlib import Path
-from typing import Any
+from collections.abc import Mapping
+from typing import Literal
 
-from packaging.utils import canonicalize_name
-
-from auditor.errors import ArtifactError
 from auditor.export.selection import DEV, ProjectContext
 from auditor.lockfile import Lock
-from auditor.tomlparse import loads
+from auditor.pyproject import Pyproject
 
 
-def _declared_groups(data: Mapping[str, Any]) -> tuple[tuple[str, ...], bool]:
-    groups = data.get("dependency-groups")
-    names = tuple(canonicalize_name(g) for g in groups) if isinstance(groups, dict) else ()
-    uv = data.get("tool", {}).get("uv", {}) if isinstance(data.get("tool"), dict) else {}
-    legacy = isinstance(uv, dict) and uv.get("dev-dependencies") is not None
-    return names, legacy
+def declared_groups(project: Pyproject) -> tuple[str, ...]:
+    """The groups one pyproject.toml declares: `[dependency-groups]` (normalised names), plus
+    `dev` for legacy `tool.uv.dev-dependencies`."""
+    groups = tuple(project.dependency_groups)
+    if project.tool_uv.dev_dependencies is not None and DEV not in groups:
+        groups += (DEV,)
+    return groups
 
 
-def context_from_pyproject(
-    data: Mapping[str, Any],
-    lock: Lock | None = None,
-    read_member: Callable[[str], Mapping[str, Any] | None] | None = None,
-) -> ProjectContext:
-    """`data` is the parsed pyproject.toml of the directory uv runs in; `read_member(path)` returns
-    a member's parsed pyproject.toml (path relative to that directory) or None."""
-    project = data.get("project")
-    name = project.get("name") if isinstance(project, dict) else None
-    root_name = canonicalize_name(name) if isinstance(name, str) else None
-    tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
-    uv = tool.get("uv") if isinstance(tool, dict) and isinstance(tool.get("uv"), dict) else {}
-    raw_defaults = uv.get("default-groups") if isinstance(uv, dict) else None
-    defaults: tuple[str, ...] | str
-    if raw_defaults == "all":
+def project_context(pyproject: Pyproject | None, lock: Lock | None, members: Mapping[str, Pyproject]) -> ProjectContext:
+    """`pyproject` is the pyproject.toml of the directory uv runs in; `members` the parsed
+    pyproject.toml of local packages by their path relative to it (the lock's source paths)."""
+    if pyproject is None:
+        return ProjectContext(root_name=None)
+    root_name = pyproject.name if pyproject.has_project_table else None
+    raw = pyproject.tool_uv.default_groups
+    defaults: tuple[str, ...] | Literal["all"]
+    if raw == "all":
         defaults = "all"
-    elif isinstance(raw_defaults, list):
-        defaults = tuple(canonicalize_name(str(g)) for g in raw_defaults)
+    elif isinstance(raw, tuple):
+        defaults = raw
     else:
         defaults = (DEV,)
-    root_groups, legacy = _declared_groups(data)
     member_groups: dict[str, tuple[str, ...]] = {}
     if root_name is not None:
-        member_groups[root_name] = root_groups + ((DEV,) if legacy and DEV not in root_groups else ())
-    if lock is not None and read_member is not None:
+        member_groups[root_name] = declared_groups(pyproject)
+    if lock is not None:
         wanted = set(lock.manifest.members)
-        for pkg in lock.packages:
-            if pkg.name in wanted and pkg.name not in member_groups and pkg.source.is_local:
-                member = read_member(pkg.source.value)
+        for package in lock.packages:
+            if package.name in wanted and package.name not in member_groups and package.source.is_local:
+                member = members.get(package.source.value)
                 if member is not None:
-                    groups, member_legacy = _declared_groups(member)
-                    member_groups[pkg.name] = groups + ((DEV,) if member_legacy and DEV not in groups else ())
+                    member_groups[package.name] = declared_groups(member)
     return ProjectContext(
         root_name=root_name,
-        default_groups=defaults,  # type: ignore[arg-type]
-        root_groups=root_groups,
+        default_groups=defaults,
+        root_groups=tuple(pyproject.dependency_groups),
         member_groups=member_groups,
-        default_groups_set=raw_defaults is not None,
+        default_groups_set=raw is not None,
     )
-
-
-def load_context(project_dir: Path, lock: Lock | None = None) -> ProjectContext:
-    """Read `project_dir/pyproject.toml` and the members' pyproject.toml files."""
-    path = project_dir / "pyproject.toml"
-    try:
-        data = loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ArtifactError(f"{path}: no pyproject.toml") from None
-
-    def read_member(rel: str) -> Mapping[str, Any] | None:
-        member = (project_dir / rel / "pyproject.toml").resolve()
-        try:
-            return loads(member.read_text(encoding="utf-8"))
-        except (OSError, ArtifactError):
-            return None
-
-    return context_from_pyproject(data, lock, read_member)

@@ -13,54 +13,21 @@ This module imports nothing from MLflow: a run without MLflow arguments never lo
 from __future__ import annotations
 
 import importlib.util
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
 
 from auditor.discover import Candidate
 from auditor.errors import UsageError
-
-if TYPE_CHECKING:
-    from auditor.run import RunOptions
+from auditor.options import Options
 
 SCHEMES = ("runs:/", "models:/")
 INSTALL_HINT = 'pip install "uv-mlflow-audit[mlflow]"'
-DEFAULT_MAX_RESULTS = 100
 
 
 def is_remote_uri(path: str) -> bool:
     """True for a PATH argument that names an MLflow model rather than a directory."""
     return path.startswith(SCHEMES)
-
-
-@dataclass(frozen=True)
-class RemoteOptions:
-    """The MLflow selectors of one run (the URIs themselves stay among the PATH arguments)."""
-
-    tracking_uri: str | None = None
-    experiments: tuple[str, ...] = ()
-    max_results: int = DEFAULT_MAX_RESULTS
-    registered_models: bool = False
-    alias: str | None = None
-
-    @property
-    def selects(self) -> bool:
-        return bool(self.experiments) or self.registered_models
-
-    @classmethod
-    def from_cli(cls, options: Mapping[str, Any]) -> RemoteOptions | None:
-        """From the `check` command's keyword arguments; None when no MLflow option is given."""
-        keys = ("tracking_uri", "experiments", "max_results", "registered_models", "alias")
-        if not any(options.get(k) for k in keys):
-            return None
-        return cls(
-            tracking_uri=options.get("tracking_uri") or None,
-            experiments=tuple(options.get("experiments") or ()),
-            max_results=options.get("max_results") or DEFAULT_MAX_RESULTS,
-            registered_models=bool(options.get("registered_models")),
-            alias=options.get("alias") or None,
-        )
 
 
 @dataclass
@@ -86,21 +53,17 @@ def mlflow_available() -> bool:
 
 
 @contextmanager
-def remote_targets(run: RunOptions) -> Iterator[RemoteTargets]:
-    """Fetch every remote target named by the run's PATH arguments (URIs) and its `remote`
-    selectors; the temporary directories live until the context exits. Without any, yields the
-    paths unchanged and never imports MLflow."""
-    options = run.remote
-    uris = [p for p in run.paths if is_remote_uri(p)]
-    local = tuple(p for p in run.paths if not is_remote_uri(p))
-    if not uris and (options is None or not options.selects):
-        if options is not None and options.alias is not None:
-            raise UsageError("--alias needs --registered-models")
-        yield RemoteTargets(local)
-        return
-    options = options or RemoteOptions()
+def remote_targets(paths: Sequence[str], options: Options) -> Iterator[RemoteTargets]:
+    """Fetch every remote target named by `paths` (URIs) and by the options' MLflow selectors;
+    the temporary directories live until the context exits. Without any, yields the paths
+    unchanged and never imports MLflow."""
+    uris = [p for p in paths if is_remote_uri(p)]
+    local = tuple(p for p in paths if not is_remote_uri(p))
     if options.alias is not None and not options.registered_models:
         raise UsageError("--alias needs --registered-models")
+    if not uris and not options.selects_remote:
+        yield RemoteTargets(local)
+        return
     what = uris[0] if uris else ("--experiment" if options.experiments else "--registered-models")
     if not mlflow_available():
         raise UsageError(f"{what} needs the MLflow client: {INSTALL_HINT}")
@@ -109,5 +72,5 @@ def remote_targets(run: RunOptions) -> Iterator[RemoteTargets]:
     except ImportError as exc:
         raise UsageError(f"{what} needs the MLflow client, which cannot be imported ({exc}): {INSTALL_HINT}") from None
 
-    with fetch_all(uris, options, run.jobs, run.progress, run.max_file_size) as (candidates, errors):
+    with fetch_all(uris, options) as (candidates, errors):
         yield RemoteTargets(local, candidates, errors)

@@ -27,12 +27,11 @@ from typing import Any
 
 import mlflow.artifacts
 
+from auditor.artifacts import ARTIFACTS
 from auditor.discover import Candidate
 from auditor.errors import UsageError
-from auditor.load import DEFAULT_MAX_FILE_SIZE
-from auditor.remote import RemoteOptions
+from auditor.options import Options
 from auditor.remote.resolve import RemoteError, Resolver, Source, check_uri, has_markers
-from auditor.target import ARTIFACTS
 
 DEFAULT_JOBS = 8
 # Bounded defaults for a CLI gate (MLflow's own are 7 retries with exponential backoff and a
@@ -156,7 +155,7 @@ class Fetcher:
             raise RemoteError(f"{name} was listed but not downloaded")
 
 
-def _tracking_uri(options: RemoteOptions) -> str:
+def _tracking_uri(options: Options) -> str:
     uri = options.tracking_uri or os.environ.get("MLFLOW_TRACKING_URI", "").strip()
     if not uri:
         raise UsageError("no MLflow tracking server: pass --tracking-uri URI or set MLFLOW_TRACKING_URI")
@@ -168,7 +167,7 @@ def _say(line: str) -> None:
     sys.stderr.flush()
 
 
-def _expand(resolver: Resolver, options: RemoteOptions, errors: list[str]) -> list[Source]:
+def _expand(resolver: Resolver, options: Options, errors: list[str]) -> list[Source]:
     """Sources named by --experiment and --registered-models (errors and notes on stderr)."""
     sources: list[Source] = []
     for experiment in options.experiments:
@@ -197,10 +196,7 @@ def _expand(resolver: Resolver, options: RemoteOptions, errors: list[str]) -> li
 @contextmanager
 def fetch_all(
     uris: Sequence[str],
-    options: RemoteOptions,
-    jobs: int | None = None,
-    progress: bool | None = None,
-    max_file_size: int = DEFAULT_MAX_FILE_SIZE,
+    options: Options,
 ) -> Iterator[tuple[list[Candidate], list[str]]]:
     """Candidates for every remote target, in order (URIs first, then experiments, then registered
     models), and one error line per target that failed. Temporary files live until exit."""
@@ -216,8 +212,8 @@ def fetch_all(
             for source in [Source(uri.rstrip("/"), None) for uri in uris] + _expand(resolver, options, errors):
                 unique.setdefault(source.display, source)
             sources = list(unique.values())
-            fetcher = Fetcher(resolver, root, max_file_size)
-            show = progress if progress is not None else (sys.stderr.isatty() and len(sources) >= 5)
+            fetcher = Fetcher(resolver, root, options.max_file_size)
+            show = options.progress if options.progress is not None else (sys.stderr.isatty() and len(sources) >= 5)
             bar = _Progress(len(sources), bool(show))
 
             def job(item: tuple[int, Source]) -> list[Candidate] | str:
@@ -229,7 +225,7 @@ def fetch_all(
                 finally:
                     bar.advance()
 
-            workers = max(1, min(jobs or DEFAULT_JOBS, len(sources) or 1))
+            workers = max(1, min(options.jobs or DEFAULT_JOBS, len(sources) or 1))
             with ThreadPoolExecutor(max_workers=workers) as pool:
                 results: list[Any] = list(pool.map(job, enumerate(sources)))
         candidates: list[Candidate] = []

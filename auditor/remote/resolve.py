@@ -16,7 +16,7 @@ from typing import Any
 import mlflow.artifacts
 from mlflow import MlflowClient
 
-from auditor.discover import MARKERS
+from auditor.artifacts import MARKERS
 from auditor.errors import UsageError
 
 RUN_DIR_LIMIT = 20

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from auditor.docs import Block, parse
 from auditor.findings import Finding, Severity
 from auditor.render.templates import environment
 from auditor.report import Report, TargetReport
 from auditor.rule import Rule
+from auditor.ruledoc import Block, parse
 
 # A chain starts at a word boundary only (the lookbehind): without it, a long word with no arrow
 # was scanned again from each of its characters, quadratic time (59 KB .python-version: 6 s).
@@ -97,11 +97,7 @@ def _rows(target: TargetReport) -> list[Row]:
     return [Row(f, target.path, chain(f.message)) for f in target.findings]
 
 
-def render(report: Report, color: bool = False, rules: Sequence[Rule] | None = None) -> str:
-    if rules is None:
-        from rules import ALL_RULES
-
-        rules = ALL_RULES
+def render(report: Report, color: bool = False) -> str:
     env = environment()
     assert env.loader is not None
     css = env.loader.get_source(env, "report.css")[0]
@@ -118,7 +114,7 @@ def render(report: Report, color: bool = False, rules: Sequence[Rule] | None = N
         report=report,
         summary=report.summary(),
         targets=[(t, _rows(t)) for t in report.targets],
-        sections=_sections(report, rules),
+        sections=_sections(report, report.rules),
         rule_filter=[(code, names[code], counts[code]) for code in sorted(counts)],
         severities=[s.value for s in Severity],
         anchor=anchor,

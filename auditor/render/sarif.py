@@ -2,21 +2,21 @@
 
 Built as plain data and serialised with `json.dumps` (no template: SARIF is nested deeply enough
 that a dict is the clearer source, and `json.dumps` escapes every string). `tool.driver.rules`
-holds every registered rule, so a consumer can show the documentation of rules that did not fire.
+holds every rule of the report (`Report.rules`: the registry), so a consumer can show the
+documentation of rules that did not fire.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
 from typing import Any
 
-from auditor.docs import parse, rule_markdown
 from auditor.findings import Finding, Severity
 from auditor.render.location import repo_relative, without_line_numbers
 from auditor.report import Report
 from auditor.rule import Rule
+from auditor.ruledoc import parse, rule_markdown
 
 SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 FINGERPRINT_KEY = "uvAuditFinding/v1"
@@ -51,7 +51,7 @@ def _rule_descriptor(rule: Rule) -> dict[str, Any]:
 
 
 def _unregistered(finding: Finding) -> dict[str, Any]:
-    """A descriptor for a finding whose rule is not in the registry (never for the real CLI)."""
+    """A descriptor for a finding whose rule the report does not document (never for the real CLI)."""
     return {
         "id": finding.rule,
         "name": finding.name,
@@ -95,11 +95,8 @@ def _result(finding: Finding, target_path: str, index: int, seen: dict[str, int]
     }
 
 
-def sarif_log(report: Report, rules: Sequence[Rule] | None = None, cwd: str | None = None) -> dict[str, Any]:
-    if rules is None:
-        from rules import ALL_RULES
-
-        rules = ALL_RULES
+def sarif_log(report: Report, cwd: str | None = None) -> dict[str, Any]:
+    rules = report.rules
     descriptors = [_rule_descriptor(r) for r in rules]
     index = {r.code: i for i, r in enumerate(rules)}
     results: list[dict[str, Any]] = []

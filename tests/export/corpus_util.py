@@ -10,12 +10,13 @@ from typing import Any
 
 from auditor.export import (
     export,
-    load_context,
     markers_equivalent,
+    project_context,
     render_uv,
     selection_from_argv,
 )
-from auditor.lockfile import Lock, parse_lock
+from auditor.load import load_directory
+from auditor.lockfile import Lock
 
 CORPUS = Path(__file__).resolve().parents[2] / ".." / "shared" / "corpus"
 
@@ -59,8 +60,9 @@ def project(entry: str) -> tuple[Lock, Any, Path]:
     if entry not in _LOCKS:
         info = next(e for e in manifest() if e["name"] == entry)
         directory = CORPUS / entry / info["project_dir"]
-        lock = parse_lock((directory / "uv.lock").read_text(encoding="utf-8"))
-        _LOCKS[entry] = (lock, load_context(directory, lock), directory)
+        target = load_directory(directory)
+        assert target.lock is not None and not target.problems, target.problems
+        _LOCKS[entry] = (target.lock, project_context(target.pyproject, target.lock, target.members), directory)
     return _LOCKS[entry]
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from auditor.cli_export import export_command
+from auditor.cli.export import command as export_command
 from tests.export.corpus_util import CORPUS
 
 FLASK = CORPUS / "pallets__flask"
@@ -74,3 +74,35 @@ def test_missing_lock_exit_2(tmp_path: Path) -> None:
     (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\n")
     result = CliRunner().invoke(export_command, [str(tmp_path)])
     assert result.exit_code == 2 and "no uv.lock" in result.output
+
+
+def _audit_message(directory: Path) -> str:
+    """What the audit says about the same uv.lock (its UVA004 message)."""
+    from auditor.cli import main
+
+    result = CliRunner().invoke(main, [str(directory), "--format", "json"])
+    import json
+
+    [finding] = [f for t in json.loads(result.output)["targets"] for f in t["findings"] if f["rule"] == "UVA004"]
+    return str(finding["message"])
+
+
+def test_symlinked_lock_outside_the_project_is_refused_like_the_audit(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pyproject.toml").write_text("[project]\nname = 'x'\nversion = '1'\n")
+    (tmp_path / "secret.lock").write_text('version = 1\nrequires-python = ">=3.10"\n')
+    (project / "uv.lock").symlink_to(tmp_path / "secret.lock")
+    result = CliRunner().invoke(export_command, [str(project)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "symlink pointing outside the audited path" in result.output
+    assert _audit_message(project) in result.output
+
+
+def test_oversized_lock_is_refused_like_the_audit(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text("[project]\nname = 'x'\nversion = '1'\n")
+    with open(tmp_path / "uv.lock", "wb") as handle:
+        handle.truncate(17 * 1024 * 1024)  # sparse: over the 16 MiB default, never read
+    result = CliRunner().invoke(export_command, [str(tmp_path)])
+    assert result.exit_code == 2 and "--max-file-size" in result.output
+    assert _audit_message(tmp_path) in result.output

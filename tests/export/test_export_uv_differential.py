@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from auditor.export import export as run_export
-from auditor.export import load_context, markers_equivalent, render_uv, selection_from_argv
-from auditor.lockfile import parse_lock
+from auditor.export import markers_equivalent, project_context, render_uv, selection_from_argv
+from auditor.load import load_directory
 from tests.export.corpus_util import requirement_set
 
 PROJECTS = {
@@ -85,8 +85,10 @@ def test_against_real_uv(name: str, tmp_path: Path) -> None:
         pytest.skip("uv lock timed out (no registry?)")
     if locked.returncode != 0:
         pytest.skip(f"uv lock failed (registry unavailable?): {locked.stderr.strip()[-200:]}")
-    lock = parse_lock((tmp_path / "uv.lock").read_text())
-    context = load_context(tmp_path, lock)
+    target = load_directory(tmp_path)
+    lock = target.lock
+    assert lock is not None
+    context = project_context(target.pyproject, lock, target.members)
     for argv in VARIANTS:
         real = subprocess.run([uv, "export", *argv], cwd=tmp_path, capture_output=True, text=True, env=env, check=False)
         selection, options = selection_from_argv(argv)

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from auditor.export import ExportEntry, ExportResult, render_mlflow, render_uv
+from auditor.export import ExportEntry, ExportResult, render_uv
 from auditor.lockfile import LockedPackage, Source
+from auditor.mlflow import render_mlflow
 
 
 def _entry(

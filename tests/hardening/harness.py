@@ -6,7 +6,7 @@ member's `pyproject.toml`). Mutations pick their moves through a `Chooser`, so t
 run under hypothesis (shrinkable), `random.Random` (fast, long runs) and atheris (coverage-guided).
 
 The oracle (`check_pipeline`) writes a file set into a fresh directory and runs the real code
-path: discover -> `auditor.run.audit_candidate` -> `auditor.render.render` in every `Format`,
+path: discover -> `auditor.audit.audit_candidate` -> `auditor.render.render` in every `Format`,
 and asserts that nothing raised, no finding is an "internal error", the JSON and SARIF outputs
 parse, GitHub annotations stay one command per line, the plain text report holds no control
 characters and the HTML report holds no markup from the input (`check_html`).
@@ -29,10 +29,11 @@ import tomli
 import yaml
 
 from auditor import config as cfg
+from auditor.audit import audit_candidate
 from auditor.discover import Candidate, Skipped, discover
 from auditor.render import Format, render
 from auditor.report import Report
-from auditor.run import RunOptions, audit_candidate
+from auditor.run import RunOptions
 from auditor.target import ARTIFACTS as TARGET_ARTIFACTS
 
 REPO = Path(__file__).resolve().parents[2]

@@ -22,7 +22,7 @@ from click.testing import CliRunner
 pytest.importorskip("mlflow")
 
 from auditor.cli import main
-from auditor.remote import RemoteOptions
+from auditor.options import Options
 from auditor.target import ARTIFACTS
 from tests.remote.conftest import FIXTURES, Logged, _environment
 
@@ -185,7 +185,7 @@ def test_only_metadata_is_downloaded_into_a_private_temp_dir(logged: Logged) -> 
     from auditor.remote.fetch import fetch_all
 
     uris = [form(logged) for form in FORMS.values()]
-    with fetch_all(uris, RemoteOptions(tracking_uri=logged.uri)) as (candidates, errors):
+    with fetch_all(uris, Options(tracking_uri=logged.uri)) as (candidates, errors):
         assert errors == []
         assert [c.display for c in candidates] == uris
         roots = {c.directory.parent for c in candidates}

@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 import auditor.remote
 from auditor.cli import main
-from auditor.remote import INSTALL_HINT, RemoteOptions, is_remote_uri
+from auditor.options import Options
+from auditor.remote import INSTALL_HINT, is_remote_uri
 from tests.remote.conftest import FIXTURES
 
 HAS_MLFLOW = importlib.util.find_spec("mlflow") is not None
@@ -75,7 +76,7 @@ def test_no_tracking_uri_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> No
 def test_uri_detection_and_cli_options() -> None:
     assert is_remote_uri("runs:/abc/model") and is_remote_uri("models:/m-123")
     assert not is_remote_uri("mlruns/0") and not is_remote_uri("./models:/x")
-    assert RemoteOptions.from_cli({"tracking_uri": None, "experiments": (), "registered_models": False}) is None
-    options = RemoteOptions.from_cli({"experiments": ("a", "7"), "max_results": None, "alias": None})
-    assert options == RemoteOptions(experiments=("a", "7"), max_results=100)
-    assert options is not None and options.selects
+    assert not Options(tracking_uri=None, experiments=(), registered_models=False).selects_remote
+    options = Options(experiments=("a", "7"))
+    assert options.max_results == 100
+    assert options.selects_remote and Options(registered_models=True).selects_remote

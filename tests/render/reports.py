@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from auditor.findings import Finding, Severity
 from auditor.report import Report, SelectionInfo, TargetReport
+from rules import ALL_RULES
 
 ARTIFACTS_ALL = {
     "uv.lock": True,
@@ -81,7 +82,7 @@ def sample_report() -> Report:
     clean = TargetReport(
         path="project", artifacts=dict.fromkeys(ARTIFACTS_ALL, True), selection=SelectionInfo(), findings=()
     )
-    return Report(targets=(model, clean), notes=("mlruns/.trash: permission denied",))
+    return Report(targets=(model, clean), notes=("mlruns/.trash: permission denied",), rules=ALL_RULES)
 
 
 def hostile_report() -> Report:
@@ -109,4 +110,5 @@ def hostile_report() -> Report:
             ),
         ),
         notes=(HOSTILE,),
+        rules=ALL_RULES,
     )

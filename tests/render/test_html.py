@@ -118,6 +118,7 @@ def test_each_finding_links_to_its_rule_section() -> None:
 def test_registered_rule_docs_are_included() -> None:
     from auditor.findings import Severity
     from auditor.report import Report, SelectionInfo, TargetReport
+    from rules import ALL_RULES
     from tests.render.reports import ARTIFACTS_ALL, finding
 
     report = Report(
@@ -128,7 +129,8 @@ def test_registered_rule_docs_are_included() -> None:
                 SelectionInfo(),
                 (finding("UVA001", "missing-lock", Severity.ERROR, None, "m/pyproject.toml", None, "no lock"),),
             ),
-        )
+        ),
+        rules=ALL_RULES,
     )
     page = render(report, Format.HTML)
     section = page[page.index('id="rule-UVA001"') :]

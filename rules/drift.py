@@ -13,8 +13,8 @@ from packaging.version import InvalidVersion, Version
 from auditor import target as t
 from auditor.context import AuditContext
 from auditor.findings import Finding, Severity
-from auditor.fixes import export_command
-from auditor.requirements import MLFLOW_RUNTIME, ReqLine
+from auditor.mlflow import RUNTIME, export_command
+from auditor.reqfile import ReqLine
 from auditor.rule import rule
 from rules import examples
 
@@ -179,7 +179,7 @@ def unlocked_requirement(target: t.Target, ctx: AuditContext) -> Iterator[Findin
     seen: set[str] = set()
     for line in named_lines(target):
         assert line.name is not None
-        if line.name in reachable or line.name in MLFLOW_RUNTIME or line.name in seen:
+        if line.name in reachable or line.name in RUNTIME or line.name in seen:
             continue
         seen.add(line.name)
         yield unlocked_requirement.finding(

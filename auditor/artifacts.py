@@ -1,0 +1,17 @@
+"""The files of an artifact set (SPEC §2), named once."""
+
+from __future__ import annotations
+
+LOCK = "uv.lock"
+PYPROJECT = "pyproject.toml"
+REQUIREMENTS = "requirements.txt"
+PYTHON_VERSION = ".python-version"
+MLMODEL = "MLmodel"
+PYTHON_ENV = "python_env.yaml"
+CONDA = "conda.yaml"
+ARTIFACTS = (LOCK, PYPROJECT, REQUIREMENTS, PYTHON_VERSION, MLMODEL, PYTHON_ENV, CONDA)
+MARKERS = (LOCK, PYPROJECT, MLMODEL)
+"""A directory holding one of these is a target."""
+
+LISTING_DEPTH = 3
+"""How deep the loader lists a target's own files and directories (`Target.entries`)."""

@@ -1,0 +1,129 @@
+"""`uv-audit [check] PATH...`: the audit. Its options are `auditor.options.Options` fields (the
+configuration keys of `[tool.uv-audit]`, limits, parallelism, MLflow selectors), one to one."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+import click
+
+from auditor.errors import UsageError
+from auditor.options import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_SIZE
+from auditor.render import Format
+
+EPILOG = (
+    "Other commands: `uv-audit export PATH` (what `uv export --frozen` would print), "
+    "`uv-audit rules` (every rule), `uv-audit explain CODE|NAME` (a rule's documentation). "
+    "Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or configuration error."
+)
+LISTS = ("select", "ignore", "groups", "only_groups", "extras")
+"""Repeatable options that also take comma-separated values."""
+
+
+def _split(values: Sequence[str]) -> tuple[str, ...] | None:
+    items = tuple(v.strip() for value in values for v in value.split(",") if v.strip())
+    return items or None
+
+
+def _severities(items: Sequence[str]) -> dict[str, str] | None:
+    severity: dict[str, str] = {}
+    for item in items:
+        code, sep, level = item.partition("=")
+        if not sep:
+            raise UsageError(f"--severity expects CODE=LEVEL, got {item!r}")
+        severity[code.strip()] = level.strip()
+    return severity or None
+
+
+@click.command("check", epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([f.value for f in Format]),
+    default=Format.TEXT.value,
+    show_default=True,
+    help="Report format.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE instead of stdout."
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    help="Exit 1 when a finding is at or above this severity [default: warning].",
+)
+@click.option(
+    "--select",
+    multiple=True,
+    help="Only run these rules (codes, names or prefixes such as UVA3; repeat or comma-separate).",
+)
+@click.option("--ignore", multiple=True, help="Skip these rules (codes, names or prefixes; repeat or comma-separate).")
+@click.option("--severity", multiple=True, metavar="CODE=LEVEL", help="Change a rule's severity, e.g. UVA401=error.")
+@click.option(
+    "--group", "groups", multiple=True, help="A dependency group the inference environment should contain (repeatable)."
+)
+@click.option(
+    "--only-group", "only_groups", multiple=True, help="Only this dependency group, no core dependencies (repeatable)."
+)
+@click.option(
+    "--extra", "extras", multiple=True, help="An optional extra the inference environment should contain (repeatable)."
+)
+@click.option("--all-extras", is_flag=True, help="The inference environment should contain every extra.")
+@click.option(
+    "--python-platform",
+    help="Target platform for wheel checks (uv's names, e.g. x86_64-unknown-linux-gnu, aarch64-apple-darwin, windows).",
+)
+@click.option("--python-version", help="Target Python version for wheel checks (default: the logged or pinned one).")
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), help="Parallel worker processes for many targets [default: CPUs]."
+)
+@click.option(
+    "--max-file-size",
+    type=click.IntRange(min=1),
+    default=DEFAULT_MAX_FILE_SIZE,
+    show_default=True,
+    help="Files larger than this many bytes are not read (UVA004).",
+)
+@click.option(
+    "--max-depth",
+    type=click.IntRange(min=0),
+    default=DEFAULT_MAX_DEPTH,
+    show_default=True,
+    help="How deep to search below each PATH.",
+)
+@click.option("--color/--no-color", default=None, help="Colour the text report [default: when stdout is a terminal].")
+@click.option(
+    "--progress/--no-progress", default=None, help="Progress bar on stderr [default: on a terminal, for many targets]."
+)
+# MLflow tracking server (auditor.remote; needs the `mlflow` extra). PATH may also be runs:/<run_id>/<path>,
+# models:/<name>/<version>, models:/<name>@<alias> or models:/<model_id>.
+@click.option("--tracking-uri", help="MLflow tracking server for runs:/ and models:/ [default: $MLFLOW_TRACKING_URI].")
+@click.option(
+    "--experiment", "experiments", multiple=True, metavar="NAME|ID", help="Audit every model logged in this experiment."
+)
+@click.option(
+    "--max-results",
+    type=click.IntRange(min=1),
+    help="At most this many models (and runs) per --experiment, and registered models [100].",
+)
+@click.option("--registered-models", is_flag=True, help="Audit the latest version of every registered model.")
+@click.option("--alias", help="With --registered-models: audit the version with this alias instead of the latest.")
+def command(paths: tuple[str, ...], fmt: str, output: str | None, **values: Any) -> None:
+    """Audit the uv files of every model directory, run directory, MLflow store or uv project
+    below each PATH (default: the current directory)."""
+    from auditor.run import RunOptions, run
+
+    for key in LISTS:
+        values[key] = _split(values[key])
+    values["severity"] = _severities(values["severity"])
+    values["experiments"] = tuple(values["experiments"])
+    if values["max_results"] is None:
+        del values["max_results"]
+    options = RunOptions(fmt=Format(fmt), output=output, **values)
+    default = () if options.selects_remote else (".",)
+    sys.exit(run(replace(options, paths=paths or default), dict(os.environ)))
