@@ -11,10 +11,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from auditor.export.install_target import resolve_target
 from auditor.export.lockgraph import PreparedLock, prepare, source_sort_key
 from auditor.export.model import ExportEntry, ExportResult
 from auditor.export.selection import ProjectContext, Selection
-from auditor.export.target import resolve_target
 from auditor.lockfile import Lock, LockedPackage
 
 # packageurl.rs's set, as uv copies it: controls, non-ASCII and these

@@ -15,15 +15,15 @@ from typing import Any
 
 import pytest
 
-from auditor.export import export, load_context, selection_from_argv
+from auditor.export import export, selection_from_argv
 from auditor.export.cyclonedx import Tool, render_cyclonedx
-from auditor.lockfile import parse_lock
 from tests.export.corpus_util import CORPUS, manifest
 from tests.export.test_pylock import (
     CONFORMANCE,
     GENERATED_AT,
     expected_text,
     fixture,
+    load,
     run_uv,
     split_args,
     uv_binary,
@@ -133,8 +133,7 @@ def test_corpus_cyclonedx_matches_uv(name: str, project_dir: str, tmp_path: Path
     copy = tmp_path / name
     shutil.copytree(CORPUS / name, copy, ignore=shutil.ignore_patterns(".expected"))
     directory = copy / project_dir
-    lock = parse_lock((directory / "uv.lock").read_text(encoding="utf-8"))
-    context = load_context(directory, lock)
+    lock, context = load(directory)
     for args in CORPUS_VARIANTS:
         run = run_uv(uv, ["export", "--frozen", "--format", "cyclonedx1.5", *args], directory)
         assert run.returncode == 0, run.stderr

@@ -20,10 +20,11 @@ from typing import Any
 
 import pytest
 
-from auditor.export import export, load_context, selection_from_argv
+from auditor.export import export, project_context, selection_from_argv
 from auditor.export.pylock import PylockError, render_pylock
 from auditor.export.uvformat import header_command, is_pylock_filename
-from auditor.lockfile import Lock, parse_lock
+from auditor.load import load_directory
+from auditor.lockfile import Lock
 from tests.export.corpus_util import CORPUS, manifest
 
 REPO = Path(__file__).resolve().parents[2]
@@ -70,10 +71,16 @@ def split_args(args: list[str]) -> tuple[list[str], str | None, str | None]:
     return rest, output, project
 
 
+def load(directory: Path) -> tuple[Lock, Any]:
+    """uv.lock and the project context, read as `uv-audit export` reads a project."""
+    target = load_directory(directory)
+    assert target.lock is not None and not target.problems, target.problems
+    return target.lock, project_context(target.pyproject, target.lock, target.members)
+
+
 def fixture(project: str) -> tuple[Lock, Any, Path]:
     directory = CONFORMANCE / project
-    lock = parse_lock((directory / "uv.lock").read_text(encoding="utf-8"))
-    return lock, load_context(directory, lock), directory
+    return (*load(directory), directory)
 
 
 def hash_file_in(directory: Path, generated_root: str) -> Any:
@@ -258,8 +265,7 @@ def test_corpus_pylock_matches_uv(name: str, project_dir: str, tmp_path: Path) -
     copy = tmp_path / name
     shutil.copytree(CORPUS / name, copy, ignore=shutil.ignore_patterns(".expected"))
     directory = copy / project_dir
-    lock = parse_lock((directory / "uv.lock").read_text(encoding="utf-8"))
-    context = load_context(directory, lock)
+    lock, context = load(directory)
     for args in CORPUS_VARIANTS:
         argv = [*args, "--format", "pylock.toml"] if "--format" not in args else args
         run = run_uv(uv, ["export", *argv], directory)
