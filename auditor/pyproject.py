@@ -58,6 +58,10 @@ class ToolUv:
     workspace_members: tuple[str, ...] = ()
     workspace_exclude: tuple[str, ...] = ()
     conflicts: tuple[Any, ...] = ()
+    index_url: str | None = None
+    extra_index_url: tuple[str, ...] = ()
+    find_links: tuple[str, ...] = ()
+    no_index: bool = False
 
 
 @dataclass(frozen=True)
@@ -249,4 +253,13 @@ def _tool_uv(raw: dict[str, Any], lines: _Lines) -> ToolUv:
         workspace_members=f.strings(workspace, "members", "tool.uv.workspace", start),
         workspace_exclude=f.strings(workspace, "exclude", "tool.uv.workspace", start),
         conflicts=tuple(f.array(raw, "conflicts", where, start)),
+        index_url=raw["index-url"] if isinstance(raw.get("index-url"), str) else None,
+        extra_index_url=_lenient_strings(raw.get("extra-index-url")),
+        find_links=_lenient_strings(raw.get("find-links")),
+        no_index=raw.get("no-index") is True,
     )
+
+
+def _lenient_strings(value: Any) -> tuple[str, ...]:
+    """Index settings only `uv-audit export --emit-*` reads: a wrong type is not an audit error."""
+    return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()

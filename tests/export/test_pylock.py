@@ -118,7 +118,7 @@ def ours(project: str, entry: dict[str, Any], created_by: str) -> str:
         lock,
         header_command=header_command(entry["argv"][1:]) if options.header else None,
         created_by=created_by,
-        editable=None if options.editable else False,
+        editable=options.editable,
         root=root,
         output_dir=os.path.normpath(output_dir),
         hash_file=hash_file_in(directory, root),
