@@ -69,11 +69,11 @@ def export(lock: Lock, context: ProjectContext, selection: Selection, *, check_c
             installed = ({lock.packages[n].name for n in graph.nodes} & members) | set(target.roots)
         install_target.detect_conflicts(plock, installed, groups, extras)
     reach = _reachability(plock, graph, activated)
-    project = target.project_name(plock)
+    include = _Filter.of(selection, target.project_name(plock), set(lock.manifest.members))
     entries = []
     for node in graph.nodes:
         pkg = lock.packages[node]
-        if not _include(pkg, project, set(lock.manifest.members), selection):
+        if not include(pkg):
             continue
         marker = reach.get(node, A.TRUE)
         if marker == A.FALSE:
@@ -114,24 +114,39 @@ def _path_key(path: str) -> tuple[str, ...]:
     return tuple(p for p in path.split("/") if p not in ("", "."))
 
 
-def _include(pkg: LockedPackage, project: str | None, members: set[str], sel: Selection) -> bool:
+@dataclass(frozen=True)
+class _Filter:
     """uv's `InstallOptions::include_package` (the `--only-emit-*` filters win over `--no-emit-*`)."""
-    name, local = pkg.name, pkg.source.is_local
-    if sel.only_emit_packages:
-        return name in {canonicalize_name(n) for n in sel.only_emit_packages}
-    if sel.only_emit_local:
-        return local
-    if sel.only_emit_workspace:
-        return name == project or name in members
-    if sel.only_emit_project:
-        return project is not None and name == project
-    if sel.no_emit_project and project is not None and name == project:
-        return False
-    if sel.no_emit_workspace and (name == project or name in members):
-        return False
-    if sel.no_emit_local and local:
-        return False
-    return name not in {canonicalize_name(n) for n in sel.no_emit_packages}
+
+    sel: Selection
+    project: str | None
+    members: frozenset[str]
+    only: frozenset[str]
+    omit: frozenset[str]
+
+    @classmethod
+    def of(cls, sel: Selection, project: str | None, members: set[str]) -> _Filter:
+        only = frozenset(canonicalize_name(n) for n in sel.only_emit_packages)
+        omit = frozenset(canonicalize_name(n) for n in sel.no_emit_packages)
+        return cls(sel, project, frozenset(members), only, omit)
+
+    def __call__(self, pkg: LockedPackage) -> bool:
+        sel, name, local, project = self.sel, pkg.name, pkg.source.is_local, self.project
+        if self.only:
+            return name in self.only
+        if sel.only_emit_local:
+            return local
+        if sel.only_emit_workspace:
+            return name == project or name in self.members
+        if sel.only_emit_project:
+            return project is not None and name == project
+        if sel.no_emit_project and project is not None and name == project:
+            return False
+        if sel.no_emit_workspace and (name == project or name in self.members):
+            return False
+        if sel.no_emit_local and local:
+            return False
+        return name not in self.omit
 
 
 def _build(
@@ -181,7 +196,7 @@ def _build(
                 continue
             activated[(name, "group", group)] = A.TRUE
             for dep in group_deps:
-                if plock.package(dep.target).name in pruned:
+                if pruned and plock.package(dep.target).name in pruned:
                     continue
                 graph.node(dep.target)
                 graph.add(GraphEdge(ROOT, dep.target, "dev", group, dep.marker, dep.extras, name))
@@ -191,7 +206,7 @@ def _build(
         pkg, extra = queue.popleft()
         deps: tuple[Edge, ...] = plock.deps[pkg] if extra is None else plock.optional[pkg].get(extra, ())
         for dep in deps:
-            if plock.package(dep.target).name in pruned:
+            if pruned and plock.package(dep.target).name in pruned:
                 continue
             graph.node(dep.target)
             kind = "optional" if extra is not None else "prod"
