@@ -53,7 +53,7 @@ def parse_lock(text: str) -> Lock:
     if version != SUPPORTED_VERSION:
         line = next(iter(_lines_starting(text, "version")), None)
         raise ArtifactError(f"unsupported uv.lock version {version} (uv-audit reads version {SUPPORTED_VERSION})", line)
-    headers = line_index(text, "[[package]]")
+    headers = _name_lines(text, line_index(text, "[[package]]"))
     raw_packages = f.tables(data, "package", "uv.lock")
     packages = tuple(_package(raw, headers[i] if i < len(headers) else None) for i, raw in enumerate(raw_packages))
     return Lock(
@@ -67,6 +67,18 @@ def parse_lock(text: str) -> Lock:
         packages=packages,
         supported_environments=_markers(f.strings(data, "supported-environments", "uv.lock"), "uv.lock", None),
     )
+
+
+def _name_lines(text: str, headers: list[int]) -> list[int]:
+    """For each `[[package]]` header line, the line of its `name = ...` key (what a finding about
+    the package points at), or the header itself when the name is not on a line of its own."""
+    lines = text.splitlines()
+    out = []
+    for i, header in enumerate(headers):
+        end = headers[i + 1] - 1 if i + 1 < len(headers) else len(lines)
+        found = next((n for n in range(header + 1, end + 1) if lines[n - 1].lstrip().startswith("name ")), header)
+        out.append(found)
+    return out
 
 
 def _lines_starting(text: str, key: str) -> list[int]:

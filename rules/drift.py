@@ -137,7 +137,6 @@ def missing_requirement(target: t.Target, ctx: AuditContext) -> Iterator[Finding
             f"uv.lock exports {entry.name}=={entry.version}{marker} for the intended selection but requirements.txt "
             f"does not list it",
             package=entry.name,
-            line=entry.package.line,
             expected=f"{entry.name}=={entry.version}",
             fix=regenerate_fix(ctx),
         )

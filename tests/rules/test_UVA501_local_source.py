@@ -19,8 +19,8 @@ def test_fires_for_a_local_source_outside_the_artifacts(tmp_path: Path, kind: st
     assert finding.package == "helpers"
     assert finding.file is not None and finding.file.endswith("uv.lock")
     lock = (tmp_path / "target" / "uv.lock").read_text().splitlines()
-    assert finding.line is not None and lock[finding.line - 1] == "[[package]]"
-    assert lock[finding.line] == 'name = "helpers"'
+    assert finding.line is not None and lock[finding.line - 1] == 'name = "helpers"'
+    assert lock[finding.line - 2] == "[[package]]"
     assert "../helpers" in finding.message and finding.fix
 
 

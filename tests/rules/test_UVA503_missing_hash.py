@@ -10,7 +10,7 @@ def test_fires_for_an_exported_package_without_hashes(tmp_path: Path) -> None:
     [finding] = rules_of(audit_files(tmp_path, files), "UVA503")
     assert finding.package == "six"
     lock = (tmp_path / "target" / "uv.lock").read_text().splitlines()
-    assert finding.line is not None and lock[finding.line] == 'name = "six"'
+    assert finding.line is not None and lock[finding.line - 1] == 'name = "six"'
     assert "uv lock --refresh-package six" in (finding.fix or "")
 
 

@@ -28,7 +28,7 @@ def test_sdist_only_package_fires_and_points_at_the_lock(tmp_path: Path) -> None
     [finding] = rules_of(audit_files(tmp_path, files), "UVA504")
     assert finding.package == "fire" and finding.actual == "sdist only"
     lock = (tmp_path / "target" / "uv.lock").read_text().splitlines()
-    assert finding.line is not None and lock[finding.line] == 'name = "fire"'
+    assert finding.line is not None and lock[finding.line - 1] == 'name = "fire"'
     assert "x86_64-unknown-linux-gnu" in finding.message and finding.fix
 
 
