@@ -13,5 +13,18 @@ ARTIFACTS = (LOCK, PYPROJECT, REQUIREMENTS, PYTHON_VERSION, MLMODEL, PYTHON_ENV,
 MARKERS = (LOCK, PYPROJECT, MLMODEL)
 """A directory holding one of these is a target."""
 
+EXPECTED = {
+    "model": ARTIFACTS,
+    "project": (LOCK, PYPROJECT, PYTHON_VERSION),
+}
+"""What each kind of target should hold: a model directory everything MLflow logs; a uv project
+checkout (no MLmodel) its uv files (a committed requirements.txt is optional)."""
+
+
+def kind(names: frozenset[str] | set[str]) -> str:
+    """`model` for a directory holding MLmodel, else `project`."""
+    return "model" if MLMODEL in names else "project"
+
+
 LISTING_DEPTH = 3
 """How deep the loader lists a target's own files and directories (`Target.entries`)."""

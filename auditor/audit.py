@@ -1,19 +1,23 @@
 """Audit one target: load its files, resolve its configuration, run every rule of the registry.
 
-What a worker process runs (auditor.parallel) and what a single-process run calls directly.
+What a worker process runs (auditor.parallel) and what a single-process run calls directly. A
+target's own `[tool.uv-audit]` never stops the run: when it is invalid, that is the target's UVA004
+(file and line) and the target is audited with the command line's settings.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from auditor import config as cfg
+from auditor.artifacts import PYPROJECT
 from auditor.discover import Candidate
 from auditor.engine import target_report
 from auditor.findings import Severity
 from auditor.load import load_target
 from auditor.options import Options
 from auditor.report import TargetReport
+from auditor.target import Problem, Target
 from rules import ALL_RULES
 
 CATALOG = cfg.catalog(ALL_RULES)
@@ -31,10 +35,26 @@ def check_options(options: Options, environ: cfg.Overrides) -> None:
     cfg.resolve(None, environ, options, CATALOG)
 
 
+def configure(target: Target, options: Options, environ: cfg.Overrides) -> tuple[cfg.Config, Target]:
+    """The target's configuration, and the target with a UVA004 problem when its own
+    `[tool.uv-audit]` is invalid (then ignored)."""
+    pyproject = target.pyproject
+    if options.isolated or pyproject is None or pyproject.tool_uv_audit is None:
+        config = cfg.resolve(None, environ, options, CATALOG)
+        return (replace(config, inline_ignores=False) if options.isolated else config), target
+    where = "[tool.uv-audit]"
+    try:
+        return cfg.resolve(pyproject.tool_uv_audit, environ, options, CATALOG, where), target
+    except cfg.ConfigError as exc:
+        line = pyproject.lines.get(f"tool.uv-audit.{exc.key}") or pyproject.lines.get("tool.uv-audit")
+        message = f"pyproject.toml: {exc}; the target is audited with the command line's settings"
+        problem = Problem(target.file(PYPROJECT) or target.path, line, message)
+        config = cfg.resolve(None, environ, options, CATALOG)
+        return config, replace(target, problems=(*target.problems, problem))
+
+
 def audit_candidate(candidate: Candidate, options: Options, environ: cfg.Overrides) -> AuditedTarget:
     """Load and audit one target."""
     target = load_target(candidate, options.max_file_size)
-    table = target.pyproject.tool_uv_audit if target.pyproject is not None else None
-    where = f"{target.file('pyproject.toml')} [tool.uv-audit]"
-    config = cfg.resolve(table, environ, options, CATALOG, where)
+    config, target = configure(target, options, environ)
     return AuditedTarget(target_report(target, config, ALL_RULES), config.fail_on)

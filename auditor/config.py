@@ -24,9 +24,19 @@ KEYS = (
     "extras",
     "python-platform",
     "python-version",
+    "serving-mlflow",
     "severity",
 )
 _RANKS = {"default": 0, "pyproject": 1, "environment": 2, "cli": 3}
+PYPROJECT_RANK = _RANKS["pyproject"]
+
+
+class ConfigError(UsageError):
+    """A bad configuration key or value; `key` names the `[tool.uv-audit]` key it is about."""
+
+    def __init__(self, message: str, key: str | None = None) -> None:
+        super().__init__(message)
+        self.key = key
 
 
 @dataclass(frozen=True)
@@ -40,9 +50,14 @@ class Config:
     all_extras: bool = False
     python_platform: str | None = None
     python_version: str | None = None
+    serving_mlflow: str | None = None
     severity: Mapping[str, Severity] = field(default_factory=dict)
     selection_source: str = "default"
     """Where the intended selection came from: cli, environment, pyproject or default."""
+    serving_source: str = "default"
+    """Where `serving_mlflow` came from: cli or pyproject (default: not configured)."""
+    inline_ignores: bool = True
+    """Whether `# uv-audit: ignore[...]` comments in the audited files count (not with --isolated)."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +73,7 @@ class Overrides:
     all_extras: bool = False
     python_platform: str | None = None
     python_version: str | None = None
+    serving_mlflow: str | None = None
     severity: Mapping[str, str] | None = None
 
     @property
@@ -85,22 +101,22 @@ def catalog(rules: Iterable[_Named]) -> Catalog:
     return mapping
 
 
-def validate_patterns(patterns: Iterable[str], where: str, known: Catalog) -> tuple[str, ...]:
+def validate_patterns(patterns: Iterable[str], where: str, known: Catalog, key: str = "select") -> tuple[str, ...]:
     out = []
     for pattern in patterns:
         value = pattern.strip()
         if value in known or (value.upper().startswith("UVA") and any(c.startswith(value.upper()) for c in known)):
             out.append(value.upper() if value.upper().startswith("UVA") else value)
         else:
-            raise UsageError(f"{where}: unknown rule code, name or prefix {pattern!r}")
+            raise ConfigError(f"{where}: unknown rule code, name or prefix {pattern!r}", key)
     return tuple(out)
 
 
-def parse_severity(value: str, where: str) -> Severity:
+def parse_severity(value: str, where: str, key: str = "fail-on") -> Severity:
     try:
         return Severity(value.lower())
     except ValueError:
-        raise UsageError(f"{where}: {value!r} is not one of error, warning, info") from None
+        raise ConfigError(f"{where}: {value!r} is not one of error, warning, info", key) from None
 
 
 def _string_list(value: Any, key: str, where: str) -> tuple[str, ...]:
@@ -108,21 +124,23 @@ def _string_list(value: Any, key: str, where: str) -> tuple[str, ...]:
         return tuple(v.strip() for v in value.split(",") if v.strip())
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return tuple(value)
-    raise UsageError(f"{where}: {key} must be a list of strings")
+    raise ConfigError(f"{where}: {key} must be a list of strings", key)
 
 
-def from_pyproject(table: Mapping[str, Any] | None, where: str = "[tool.uv-audit]") -> Overrides:
-    if not table:
+def from_pyproject(table: Any, where: str = "[tool.uv-audit]") -> Overrides:
+    if table is None or table == {}:
         return Overrides()
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where} must be a table")
     unknown = sorted(set(table) - set(KEYS))
     if unknown:
-        raise UsageError(f"{where}: unknown key {unknown[0]!r} (known: {', '.join(KEYS)})")
+        raise ConfigError(f"{where}: unknown key {unknown[0]!r} (known: {', '.join(KEYS)})", unknown[0])
     severity = table.get("severity")
     if severity is not None and not (isinstance(severity, dict) and all(isinstance(v, str) for v in severity.values())):
-        raise UsageError(f'{where}: severity must be a table of CODE = "error|warning|info"')
-    for key in ("fail-on", "python-platform", "python-version"):
+        raise ConfigError(f'{where}: severity must be a table of CODE = "error|warning|info"', "severity")
+    for key in ("fail-on", "python-platform", "python-version", "serving-mlflow"):
         if key in table and not isinstance(table[key], str):
-            raise UsageError(f"{where}: {key} must be a string")
+            raise ConfigError(f"{where}: {key} must be a string", key)
 
     def lst(key: str) -> tuple[str, ...] | None:
         return _string_list(table[key], key, where) if key in table else None
@@ -136,6 +154,7 @@ def from_pyproject(table: Mapping[str, Any] | None, where: str = "[tool.uv-audit
         extras=lst("extras"),
         python_platform=table.get("python-platform"),
         python_version=table.get("python-version"),
+        serving_mlflow=table.get("serving-mlflow"),
         severity=severity,
     )
 
@@ -162,7 +181,7 @@ def apply(config: Config, layer: Overrides, source: str, where: str, known: Cata
         patterns = [p for p in patterns if not (p[1] and p[2] < rank)]  # a new select replaces lower ones
         patterns += [(p, True, rank) for p in validate_patterns(layer.select, where, known)]
     if layer.ignore is not None:
-        patterns += [(p, False, rank) for p in validate_patterns(layer.ignore, where, known)]
+        patterns += [(p, False, rank) for p in validate_patterns(layer.ignore, where, known, "ignore")]
     updates["patterns"] = tuple(patterns)
     if layer.fail_on is not None:
         updates["fail_on"] = parse_severity(layer.fail_on, f"{where} fail-on")
@@ -172,18 +191,28 @@ def apply(config: Config, layer: Overrides, source: str, where: str, known: Cata
         try:
             parse_platform(layer.python_platform)
         except ValueError as exc:
-            raise UsageError(f"{where} python-platform: {exc}") from None
+            raise ConfigError(f"{where} python-platform: {exc}", "python-platform") from None
         updates["python_platform"] = layer.python_platform
     if layer.python_version is not None:
         if not re.fullmatch(r"3\.\d{1,2}(\.\d{1,2})?", layer.python_version.strip()):
-            raise UsageError(f"{where} python-version: {layer.python_version!r} is not a Python version such as 3.11")
+            raise ConfigError(
+                f"{where} python-version: {layer.python_version!r} is not a Python version such as 3.11",
+                "python-version",
+            )
         updates["python_version"] = layer.python_version.strip()
+    if layer.serving_mlflow is not None:
+        if not re.fullmatch(r"\d+\.\d+(\.\d+)?", layer.serving_mlflow.strip()):
+            raise ConfigError(
+                f"{where} serving-mlflow: {layer.serving_mlflow!r} is not an MLflow version such as 3.18.0",
+                "serving-mlflow",
+            )
+        updates.update(serving_mlflow=layer.serving_mlflow.strip(), serving_source=source)
     if layer.severity is not None:
         severities = dict(config.severity)
         for key, value in layer.severity.items():
             if key not in known:
-                raise UsageError(f"{where} severity: unknown rule {key!r}")
-            severities[known[key]] = parse_severity(value, f"{where} severity.{key}")
+                raise ConfigError(f"{where} severity: unknown rule {key!r}", "severity")
+            severities[known[key]] = parse_severity(value, f"{where} severity.{key}", "severity")
         updates["severity"] = severities
     if layer.has_selection:
         updates.update(
@@ -197,7 +226,7 @@ def apply(config: Config, layer: Overrides, source: str, where: str, known: Cata
 
 
 def resolve(
-    pyproject: Mapping[str, Any] | None,
+    pyproject: Any,
     environ: Overrides,
     cli: Overrides,
     known: Catalog,
@@ -218,9 +247,10 @@ def _match_length(pattern: str, code: str, name: str) -> int:
     return -1
 
 
-def enabled(config: Config, code: str, name: str) -> bool:
+def disabled_by(config: Config, code: str, name: str) -> int | None:
     """Select/ignore by code, name or prefix: the most specific match wins, then the higher layer
-    (command line over environment over pyproject), then ignore."""
+    (command line over environment over pyproject), then ignore. None when the rule is enabled,
+    else the rank of the layer that turned it off (`PYPROJECT_RANK`: the audited file itself)."""
     best: tuple[int, int, bool] | None = None
     for pattern, is_select, rank in config.patterns:
         length = _match_length(pattern, code, name)
@@ -228,5 +258,10 @@ def enabled(config: Config, code: str, name: str) -> bool:
             candidate = (length, rank, not is_select)
             best = candidate if best is None or candidate > best else best
     if best is not None:
-        return not best[2]
-    return not any(is_select for _, is_select, _ in config.patterns)
+        return best[1] if best[2] else None
+    selects = [rank for _, is_select, rank in config.patterns if is_select]
+    return max(selects) if selects else None
+
+
+def enabled(config: Config, code: str, name: str) -> bool:
+    return disabled_by(config, code, name) is None

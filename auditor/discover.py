@@ -102,28 +102,47 @@ def is_target(names: frozenset[str]) -> bool:
     return any(m in names for m in MARKERS)
 
 
+EMPTY_HINT = (
+    "`mlflow artifacts download -r RUN_ID` downloads nothing in MLflow 3: add `-a model` "
+    "(the model's artifact path), or audit `runs:/RUN_ID/model`"
+)
+
+
 def discover(paths: Sequence[str], max_depth: int = DEFAULT_MAX_DEPTH) -> Iterator[Candidate | Skipped]:
     """Yield targets (and notes about what was skipped) in a stable order. Raises UsageError for a
-    PATH that does not exist."""
+    PATH that does not exist and for a directory PATH with no target below it (an empty download
+    must not pass a gate). A file PATH that belongs to no target (a Sphinx `docs/requirements.txt`
+    that a pre-commit hook passes) is skipped with a note."""
     seen: set[Path] = set()
-    for item in _discover(paths, max_depth):
-        if isinstance(item, Candidate):
-            key = item.directory.resolve()
-            if key in seen:
-                continue  # several files of one target given (a pre-commit hook passes each changed file)
-            seen.add(key)
-        yield item
-
-
-def _discover(paths: Sequence[str], max_depth: int) -> Iterator[Candidate | Skipped]:
     for given in paths:
-        path = Path(given)
-        if not path.exists() and not path.is_symlink():
-            raise UsageError(f"path does not exist: {given}")
-        if path.is_file() or (path.exists() and not path.is_dir()):
-            yield directory_candidate(path.parent, os.path.dirname(given.rstrip("/\\")) or ".")
-            continue
-        yield from _walk(path, _clean(given), max_depth)
+        found, deeper = False, False
+        for item in _discover(given, max_depth):
+            if isinstance(item, Candidate):
+                found = True
+                key = item.directory.resolve()
+                if key in seen:
+                    continue  # several files of one target given (a pre-commit hook passes each changed file)
+                seen.add(key)
+            else:
+                deeper = deeper or "--max-depth" in item.reason
+            yield item
+        if not found and Path(given).is_dir():
+            why = f"within --max-depth {max_depth}" if deeper else EMPTY_HINT
+            raise UsageError(f"no artifact set (uv.lock, pyproject.toml or MLmodel) under {given}: {why}")
+
+
+def _discover(given: str, max_depth: int) -> Iterator[Candidate | Skipped]:
+    path = Path(given)
+    if not path.exists() and not path.is_symlink():
+        raise UsageError(f"path does not exist: {given}")
+    if path.is_file() or (path.exists() and not path.is_dir()):
+        candidate = directory_candidate(path.parent, os.path.dirname(given.rstrip("/\\")) or ".")
+        if is_target(candidate.names):
+            yield candidate
+        else:
+            yield Skipped(given, "not part of an artifact set (no uv.lock, pyproject.toml or MLmodel next to it)")
+        return
+    yield from _walk(path, _clean(given), max_depth)
 
 
 def _walk(top: Path, given: str, max_depth: int) -> Iterator[Candidate | Skipped]:

@@ -1,16 +1,23 @@
-"""audit(target, config) -> findings: run every enabled rule, apply severities and inline ignores."""
+"""audit(target, config) -> findings: run every rule, apply severities, and set aside what the
+configuration or an inline comment suppresses (kept, with what suppressed it)."""
 
 from __future__ import annotations
 
 import traceback
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from auditor import target as t
-from auditor.config import Config, enabled
+from auditor.config import PYPROJECT_RANK, Config, disabled_by
 from auditor.context import AuditContext, ExportUnavailable
-from auditor.findings import Finding
+from auditor.findings import Finding, Suppressed, Suppressor
 from auditor.report import SelectionInfo, TargetReport
 from auditor.rule import Rule
+
+
+@dataclass(frozen=True)
+class Outcome:
+    findings: tuple[Finding, ...]
+    suppressed: tuple[Suppressed, ...]
 
 
 def _ignored_lines(target: t.Target) -> dict[int, tuple[str, ...]]:
@@ -43,23 +50,32 @@ def _run(rule: Rule, target: t.Target, ctx: AuditContext) -> list[Finding]:
         ]
 
 
-def audit(target: t.Target, config: Config, rules: tuple[Rule, ...]) -> tuple[Finding, ...]:
+def audit(target: t.Target, config: Config, rules: tuple[Rule, ...]) -> Outcome:
+    """Every rule runs (a disabled one too, so that what it would report stays visible)."""
     ctx = AuditContext(config, target)
-    findings: list[Finding] = []
+    ignores = _ignored_lines(target) if config.inline_ignores else {}
+    kept: list[Finding] = []
+    suppressed: list[Suppressed] = []
     for rule in rules:
-        if enabled(config, rule.code, rule.name):
-            findings.extend(_run(rule, target, ctx))
-    ignores = _ignored_lines(target)
-    out = []
-    for finding in findings:
-        if _inline_ignored(finding, target, ignores):
-            continue
-        severity = config.severity.get(finding.rule)
-        out.append(replace(finding, severity=severity) if severity is not None else finding)
-    return tuple(sorted(out, key=Finding.sort_key))
+        rank = disabled_by(config, rule.code, rule.name)
+        by = None if rank is None else Suppressor.TARGET_CONFIG if rank == PYPROJECT_RANK else Suppressor.OPTIONS
+        for finding in _run(rule, target, ctx):
+            severity = config.severity.get(finding.rule)
+            finding = replace(finding, severity=severity) if severity is not None else finding
+            if by is None and _inline_ignored(finding, target, ignores):
+                suppressed.append(Suppressed(finding, Suppressor.INLINE))
+            elif by is not None:
+                suppressed.append(Suppressed(finding, by))
+            else:
+                kept.append(finding)
+    return Outcome(
+        tuple(sorted(kept, key=Finding.sort_key)),
+        tuple(sorted(suppressed, key=lambda s: s.finding.sort_key())),
+    )
 
 
 def target_report(target: t.Target, config: Config, rules: tuple[Rule, ...]) -> TargetReport:
+    outcome = audit(target, config, rules)
     return TargetReport(
         path=target.path,
         artifacts={name: target.present(name) for name in t.ARTIFACTS},
@@ -69,5 +85,6 @@ def target_report(target: t.Target, config: Config, rules: tuple[Rule, ...]) -> 
             source=config.selection_source,
             only_groups=bool(config.only_groups),
         ),
-        findings=audit(target, config, rules),
+        findings=outcome.findings,
+        suppressed=outcome.suppressed,
     )

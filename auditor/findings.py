@@ -45,3 +45,27 @@ class Finding:
             "actual": self.actual,
             "fix": self.fix,
         }
+
+
+class Suppressor(str, Enum):
+    """What kept a finding out of the verdict (SPEC §5 `by`)."""
+
+    INLINE = "inline"
+    """A `# uv-audit: ignore[...]` comment in the audited file."""
+    TARGET_CONFIG = "target-config"
+    """The audited pyproject.toml's `[tool.uv-audit]`."""
+    OPTIONS = "options"
+    """The command line or the environment."""
+
+
+@dataclass(frozen=True)
+class Suppressed:
+    """A finding that a rule produced and the configuration kept out of the verdict: still
+    listed in every report, so an audited file cannot hide anything unseen."""
+
+    finding: Finding
+    by: Suppressor
+
+    def as_dict(self) -> dict[str, object]:
+        return {"rule": self.finding.rule, "package": self.finding.package, "by": self.by.value}
+

@@ -25,7 +25,8 @@ from auditor import target as t
 from auditor.artifacts import LISTING_DEPTH
 from auditor.discover import Candidate, directory_candidate
 from auditor.errors import ArtifactError
-from auditor.lockfile import Lock, parse_lock
+from auditor.lockfile import parse_lock
+from auditor.members import member_dirs
 from auditor.mlmodel import parse_conda, parse_mlmodel, parse_python_env
 from auditor.options import DEFAULT_MAX_FILE_SIZE
 from auditor.pyproject import Pyproject, parse_pyproject
@@ -147,17 +148,6 @@ def _listing(directory: Path) -> frozenset[str]:
     return frozenset(out)
 
 
-def _member_dirs(lock: Lock | None) -> list[str]:
-    if lock is None:
-        return []
-    dirs = []
-    for package in lock.packages:
-        source = package.source
-        if source.kind in ("editable", "directory", "virtual") and source.value not in (".", ""):
-            dirs.append(source.value)
-    return sorted(set(dirs))
-
-
 _REQUIREMENTS_VARIANT = re.compile(r"requirements[\w.-]*\.txt")
 
 
@@ -197,8 +187,10 @@ def load_target(candidate: Candidate, max_file_size: int = DEFAULT_MAX_FILE_SIZE
             invalid.add(artifact)
             problems.append(t.Problem(display, None, f"{artifact}: nesting too deep to parse"))
     lock = parsed.get(t.LOCK)
+    entries = _listing(candidate.directory)
+    projects = (e[: -len("/pyproject.toml")] for e in entries if e.endswith("/pyproject.toml"))
     members: dict[str, Pyproject] = {}
-    for member in _member_dirs(lock):
+    for member in member_dirs(lock, parsed.get(t.PYPROJECT), projects):
         path = candidate.directory / member / "pyproject.toml"
         if not _inside(path, candidate.root) or not os.path.isfile(path):
             continue
@@ -220,7 +212,7 @@ def load_target(candidate: Candidate, max_file_size: int = DEFAULT_MAX_FILE_SIZE
         python_env=parsed.get(t.PYTHON_ENV),
         conda=parsed.get(t.CONDA),
         members=members,
-        entries=_listing(candidate.directory),
+        entries=entries,
     )
 
 

@@ -20,11 +20,13 @@ from auditor.lockmodel import (
     Artifact,
     ConflictItem,
     Dependency,
+    Exclude,
     Lock,
     LockedPackage,
     Manifest,
     MetadataRequirement,
     PackageMetadata,
+    ScopedOverride,
     Source,
 )
 from auditor.tomlparse import line_index, loads
@@ -35,11 +37,13 @@ __all__ = [
     "Artifact",
     "ConflictItem",
     "Dependency",
+    "Exclude",
     "Lock",
     "LockedPackage",
     "Manifest",
     "MetadataRequirement",
     "PackageMetadata",
+    "ScopedOverride",
     "Source",
     "parse_lock",
 ]
@@ -65,7 +69,8 @@ def parse_lock(text: str) -> Lock:
         manifest=_manifest(f.table(data, "manifest", "uv.lock")),
         options=f.table(data, "options", "uv.lock"),
         packages=packages,
-        supported_environments=_markers(f.strings(data, "supported-environments", "uv.lock"), "uv.lock", None),
+        supported_markers=_markers(f.strings(data, "supported-markers", "uv.lock"), "uv.lock", None),
+        required_markers=_markers(f.strings(data, "required-markers", "uv.lock"), "uv.lock", None),
     )
 
 
@@ -211,7 +216,22 @@ def _package(raw: dict[str, Any], line: int | None) -> LockedPackage:
         sdist=sdist,
         wheels=tuple(_artifact(w, f"{where}.wheels", line) for w in f.array(raw, "wheels", where, line)),
         line=line,
+        default_groups=_default_groups(raw, where, line),
+        group_requires_python=_group_requires_python(raw, where, line),
     )
+
+
+def _default_groups(raw: Mapping[str, Any], where: str, line: int | None) -> tuple[str, ...] | str | None:
+    value = raw.get("default-groups")
+    if value is None or value == "all":
+        return value
+    return tuple(canonicalize_name(g) for g in f.strings(raw, "default-groups", where, line))
+
+
+def _group_requires_python(raw: Mapping[str, Any], where: str, line: int | None) -> dict[str, str]:
+    table = f.table(raw, "group-requires-python", where, line)
+    found = {g: f.string(table, g, f"{where}.group-requires-python", line) for g in table}
+    return {canonicalize_name(g): v for g, v in found.items() if v is not None}
 
 
 def _conflicts(data: dict[str, Any]) -> tuple[tuple[ConflictItem, ...], ...]:
@@ -235,14 +255,56 @@ def _conflicts(data: dict[str, Any]) -> tuple[tuple[ConflictItem, ...], ...]:
     return tuple(out)
 
 
+def _scope(raw: dict[str, Any], where: str) -> tuple[str, str | None]:
+    """The `package = { name, version }` of a scoped `[manifest]` entry."""
+    package = raw["package"]
+    if not isinstance(package, dict):
+        raise ArtifactError(f"{where}: `package` must be a table")
+    return canonicalize_name(f.required_string(package, "name", where)), f.string(package, "version", where)
+
+
+def _overrides(raw: dict[str, Any], where: str) -> tuple[tuple[MetadataRequirement, ...], tuple[ScopedOverride, ...]]:
+    plain: list[MetadataRequirement] = []
+    scoped: list[ScopedOverride] = []
+    for item in f.array(raw, "overrides", where):
+        if isinstance(item, dict) and "package" in item:
+            name, version = _scope(item, f"{where}.overrides")
+            scoped.append(
+                ScopedOverride(name, version, _requirements(item, "dependencies", f"{where}.overrides", None))
+            )
+        else:
+            plain.append(_requirement(item, f"{where}.overrides", None))
+    return tuple(plain), tuple(scoped)
+
+
+def _excludes(raw: dict[str, Any], where: str) -> tuple[Exclude, ...]:
+    out: list[Exclude] = []
+    for item in f.array(raw, "excludes", where):
+        if isinstance(item, str):
+            out.append(Exclude((canonicalize_name(item),)))
+        elif isinstance(item, dict) and "package" in item:
+            name, version = _scope(item, f"{where}.excludes")
+            names = tuple(canonicalize_name(n) for n in f.strings(item, "dependencies", f"{where}.excludes"))
+            out.append(Exclude(names, name, version))
+        else:
+            raise ArtifactError(f"{where}.excludes must hold names or scoped tables")
+    return tuple(out)
+
+
 def _manifest(raw: dict[str, Any]) -> Manifest:
     where = "uv.lock [manifest]"
     groups = f.table(raw, "dependency-groups", where)
+    overrides, scoped_overrides = _overrides(raw, where)
     return Manifest(
         members=tuple(canonicalize_name(m) for m in f.strings(raw, "members", where)),
         requirements=_requirements(raw, "requirements", where, None),
         constraints=_requirements(raw, "constraints", where, None),
-        overrides=_requirements(raw, "overrides", where, None),
+        overrides=overrides,
         build_constraints=_requirements(raw, "build-constraints", where, None),
         dependency_groups={g: _requirements(groups, g, where, None) for g in groups},
+        scoped_overrides=scoped_overrides,
+        excludes=_excludes(raw, where),
+        default_groups=_default_groups(raw, where, None),
+        group_requires_python=_group_requires_python(raw, where, None),
+        dependency_metadata=tuple(f.tables(raw, "dependency-metadata", where)),
     )

@@ -87,6 +87,10 @@ class LockedPackage:
     wheels: tuple[Artifact, ...] = ()
     line: int | None = None
     """1-based line of this package's `[[package]]` header in uv.lock."""
+    default_groups: tuple[str, ...] | str | None = None
+    """A workspace member's `default-groups` (names, or "all"), written when not just `dev`."""
+    group_requires_python: Mapping[str, str] = field(default_factory=dict)
+    """`[package.group-requires-python]`: each dependency group's own `requires-python`."""
 
     @property
     def hashes(self) -> tuple[str, ...]:
@@ -102,13 +106,40 @@ class ConflictItem:
 
 
 @dataclass(frozen=True)
+class ScopedOverride:
+    """A `[manifest] overrides` entry scoped to one parent: `{ package = { name, version }, dependencies }`."""
+
+    package: str
+    version: str | None
+    dependencies: tuple[MetadataRequirement, ...] = ()
+
+
+@dataclass(frozen=True)
+class Exclude:
+    """A `[manifest] excludes` entry: a name, or names excluded only below one parent (`package`)."""
+
+    names: tuple[str, ...]
+    package: str | None = None
+    version: str | None = None
+
+
+@dataclass(frozen=True)
 class Manifest:
     members: tuple[str, ...] = ()
     requirements: tuple[MetadataRequirement, ...] = ()
     constraints: tuple[MetadataRequirement, ...] = ()
     overrides: tuple[MetadataRequirement, ...] = ()
+    """The global overrides; `scoped_overrides` holds the package-scoped ones."""
     build_constraints: tuple[MetadataRequirement, ...] = ()
     dependency_groups: Mapping[str, tuple[MetadataRequirement, ...]] = field(default_factory=dict)
+    scoped_overrides: tuple[ScopedOverride, ...] = ()
+    excludes: tuple[Exclude, ...] = ()
+    default_groups: tuple[str, ...] | str | None = None
+    """A workspace root without `[project]`: its `default-groups` when not just `dev`."""
+    group_requires_python: Mapping[str, str] = field(default_factory=dict)
+    """`[manifest.group-requires-python]`: the root's groups' `requires-python`."""
+    dependency_metadata: tuple[Mapping[str, Any], ...] = ()
+    """`[[manifest.dependency-metadata]]` tables as written (`tool.uv.dependency-metadata`)."""
 
 
 @dataclass(frozen=True)
@@ -121,8 +152,10 @@ class Lock:
     manifest: Manifest
     options: Mapping[str, Any]
     packages: tuple[LockedPackage, ...]
-    supported_environments: tuple[str, ...] = ()
-    """`supported-environments` markers as written (uv writes them simplified)."""
+    supported_markers: tuple[str, ...] = ()
+    """`supported-markers`: the `tool.uv.environments` the lock was resolved for."""
+    required_markers: tuple[str, ...] = ()
+    """`required-markers`: the `tool.uv.required-environments`."""
 
     def by_name(self, name: str) -> tuple[LockedPackage, ...]:
         """Every locked package of that (normalised) name; several in fork locks."""

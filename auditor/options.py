@@ -22,6 +22,9 @@ DEFAULT_MAX_RESULTS = 100
 
 @dataclass(frozen=True)
 class Options(Overrides):
+    isolated: bool = False
+    """Ignore every `[tool.uv-audit]` and inline ignore in the audited files: a gate that the
+    audited files cannot switch off."""
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     max_depth: int = DEFAULT_MAX_DEPTH
     jobs: int | None = None

@@ -58,10 +58,8 @@ class ToolUv:
     workspace_members: tuple[str, ...] = ()
     workspace_exclude: tuple[str, ...] = ()
     conflicts: tuple[Any, ...] = ()
-    index_url: str | None = None
-    extra_index_url: tuple[str, ...] = ()
-    find_links: tuple[str, ...] = ()
-    no_index: bool = False
+    settings: Mapping[str, Any] = field(default_factory=dict)
+    """The whole `[tool.uv]` table as written (resolver settings, constraints, overrides, ...)."""
 
 
 @dataclass(frozen=True)
@@ -75,10 +73,14 @@ class Pyproject:
     dependency_groups: Mapping[str, tuple[GroupEntry, ...]]
     tool_uv: ToolUv
     build_system: Mapping[str, Any] | None
-    tool_uv_audit: Mapping[str, Any] | None
+    tool_uv_audit: Any
+    """`[tool.uv-audit]` as written (auditor.config validates it)."""
     has_project_table: bool
     lines: Mapping[str, int] = field(default_factory=dict)
-    """Line of some keys, for findings: `requires-python`, `version`, `build-system`, `name`."""
+    """Line of some keys, for findings: `requires-python`, `version`, `build-system`, `name`, each
+    `tool.uv.<key>`, `tool.uv.<key>:<string>` for the strings in the constraint, override,
+    build-constraint, exclude and dependency-metadata lists, `tool.uv-audit` and
+    `tool.uv-audit.<key>`."""
 
     def group_requirements(self, group: str, _seen: frozenset[str] = frozenset()) -> tuple[ReqEntry, ...]:
         """A dependency group's requirements with `include-group` expanded (cycles are cut)."""
@@ -158,9 +160,7 @@ def parse_pyproject(text: str) -> Pyproject:
     build_system = data.get("build-system")
     if build_system is not None and not isinstance(build_system, dict):
         raise ArtifactError("build-system must be a table", lines.section("build-system"))
-    audit = tool.get("uv-audit")
-    if audit is not None and not isinstance(audit, dict):
-        raise ArtifactError("tool.uv-audit must be a table", lines.section("tool.uv-audit"))
+    audit = tool.get("uv-audit")  # validated by auditor.config: a bad table is that target's UVA004 only
     key_lines = {
         k: n
         for k, n in (
@@ -172,6 +172,16 @@ def parse_pyproject(text: str) -> Pyproject:
         )
         if n is not None
     }
+    key_lines.update(_audit_lines(audit, lines))
+    uv_table = tool.get("uv")
+    if isinstance(uv_table, dict):
+        start = lines.section("tool.uv")
+        for key, value in uv_table.items():
+            line = lines.key(key, start)
+            if line is not None:
+                key_lines[f"tool.uv.{key}"] = line
+                for text in _strings(value) if key in _LISTED else ():
+                    key_lines.setdefault(f"tool.uv.{key}:{text}", lines.string(text, line) or line)
     name = f.string(project, "name", "project", project_line)
     return Pyproject(
         name=canonicalize_name(name) if name else None,
@@ -187,6 +197,38 @@ def parse_pyproject(text: str) -> Pyproject:
         has_project_table=has_project,
         lines=key_lines,
     )
+
+
+def _audit_lines(audit: Any, lines: _Lines) -> dict[str, int]:
+    """`tool.uv-audit` and `tool.uv-audit.<key>`: where each configuration key is written."""
+    if audit is None:
+        return {}
+    start = lines.section("tool.uv-audit")
+    out = {"tool.uv-audit": start}
+    for key in audit if isinstance(audit, dict) else ():
+        table = lines.section(f"tool.uv-audit.{key}") if isinstance(audit[key], dict) else None
+        found = lines.key(key, start) or table
+        if found is not None:
+            out[f"tool.uv-audit.{key}"] = found
+    return out
+
+
+_LISTED = (
+    "constraint-dependencies",
+    "override-dependencies",
+    "build-constraint-dependencies",
+    "exclude-dependencies",
+    "dependency-metadata",
+)
+
+
+def _strings(value: Any) -> list[str]:
+    """Every string inside a `[tool.uv]` value (requirements, names in scoped tables)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _strings(v)]
+    return [s for v in value for s in _strings(v)] if isinstance(value, list) else []
 
 
 def _groups(raw: dict[str, Any], lines: _Lines) -> dict[str, tuple[GroupEntry, ...]]:
@@ -253,13 +295,5 @@ def _tool_uv(raw: dict[str, Any], lines: _Lines) -> ToolUv:
         workspace_members=f.strings(workspace, "members", "tool.uv.workspace", start),
         workspace_exclude=f.strings(workspace, "exclude", "tool.uv.workspace", start),
         conflicts=tuple(f.array(raw, "conflicts", where, start)),
-        index_url=raw["index-url"] if isinstance(raw.get("index-url"), str) else None,
-        extra_index_url=_lenient_strings(raw.get("extra-index-url")),
-        find_links=_lenient_strings(raw.get("find-links")),
-        no_index=raw.get("no-index") is True,
+        settings=raw,
     )
-
-
-def _lenient_strings(value: Any) -> tuple[str, ...]:
-    """Index settings only `uv-audit export --emit-*` reads: a wrong type is not an audit error."""
-    return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()

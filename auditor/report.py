@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from auditor import __version__
-from auditor.findings import Finding, Severity
+from auditor.artifacts import EXPECTED, kind
+from auditor.findings import Finding, Severity, Suppressed
 from auditor.rule import Rule
 
 
@@ -22,8 +23,21 @@ class SelectionInfo:
 class TargetReport:
     path: str
     artifacts: Mapping[str, bool]
+    """Whether each of auditor.artifacts.ARTIFACTS is present."""
     selection: SelectionInfo
     findings: tuple[Finding, ...]
+    suppressed: tuple[Suppressed, ...] = ()
+    """Findings the configuration or an inline comment kept out of the verdict (still shown)."""
+
+    @property
+    def kind(self) -> str:
+        """`model` or `project` (auditor.artifacts.kind)."""
+        return kind({name for name, present in self.artifacts.items() if present})
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        """The artifacts this kind of target should hold and does not."""
+        return tuple(name for name in EXPECTED[self.kind] if not self.artifacts.get(name))
 
 
 @dataclass(frozen=True)
@@ -34,6 +48,8 @@ class Report:
     version: str = __version__
     rules: tuple[Rule, ...] = ()
     """The rules the run knew (registry order): their documentation for the reports that show it."""
+    root: str | None = None
+    """The directory SARIF and GitHub annotations give paths relative to (None: the working directory)."""
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -49,4 +65,5 @@ class Report:
             "error": self.count(Severity.ERROR),
             "warning": self.count(Severity.WARNING),
             "info": self.count(Severity.INFO),
+            "suppressed": sum(len(t.suppressed) for t in self.targets),
         }

@@ -27,6 +27,9 @@ class RunOptions(Options):
     fmt: Format = Format.TEXT
     output: str | None = None
     color: bool | None = None
+    root: str | None = None
+    """SARIF and GitHub paths are relative to this directory (None: $GITHUB_WORKSPACE, else the
+    working directory)."""
 
 
 def run(options: RunOptions, environ: Mapping[str, str]) -> int:
@@ -43,7 +46,8 @@ def run(options: RunOptions, environ: Mapping[str, str]) -> int:
                 candidates.append(item)
         candidates.extend(remote.candidates)
         audited = list(audit_parallel(candidates, options, env_layer))
-    report = Report(targets=tuple(a.report for a in audited), notes=tuple(notes), rules=ALL_RULES)
+    root = options.root or environ.get("GITHUB_WORKSPACE") or None
+    report = Report(targets=tuple(a.report for a in audited), notes=tuple(notes), rules=ALL_RULES, root=root)
     to_terminal = options.output is None and sys.stdout.isatty()
     color = options.color if options.color is not None else (to_terminal and options.fmt is Format.TEXT)
     if options.output:

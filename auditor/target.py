@@ -16,6 +16,7 @@ from auditor.artifacts import (
     PYTHON_ENV,
     PYTHON_VERSION,
     REQUIREMENTS,
+    kind,
 )
 from auditor.lockfile import Lock
 from auditor.mlmodel import CondaEnv, MLModel, PythonEnv
@@ -68,6 +69,11 @@ class Target:
     """pyproject.toml of workspace members / local path dependencies found inside the target."""
     entries: frozenset[str] = frozenset()
     """Relative POSIX paths of files and directories inside the target (bounded depth)."""
+
+    @property
+    def kind(self) -> str:
+        """`model` (MLmodel is here) or `project` (a uv project checkout)."""
+        return kind(frozenset(self.files))
 
     def present(self, artifact: str) -> bool:
         return artifact in self.files

@@ -85,7 +85,9 @@ def missing_pyproject(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
             t.LOCK,
             "uv.lock is here but pyproject.toml is not: uv cannot use the lock without its project",
             expected="pyproject.toml",
-            fix="Copy the project's pyproject.toml next to uv.lock, or log the model again from the project directory.",
+            fix="Copy the project's pyproject.toml next to uv.lock, or log the model again from the project directory."
+            if target.kind == "model"
+            else "Commit the project's pyproject.toml next to uv.lock.",
         )
 
 

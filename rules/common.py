@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from auditor.context import AuditContext, ExportUnavailable
 from auditor.export import ExportEntry
+from auditor.target import Target
 
 
 def intended(ctx: AuditContext) -> tuple[ExportEntry, ...]:
@@ -21,3 +22,10 @@ def by_name(entries: tuple[ExportEntry, ...]) -> dict[str, list[ExportEntry]]:
     for entry in entries:
         out.setdefault(entry.name, []).append(entry)
     return out
+
+
+def afterwards(target: Target) -> str:
+    """The last step of a fix made in the project: a logged model's files are copies, so the
+    model is logged again; a project checkout commits the change."""
+    return "log the model again" if target.kind == "model" else "commit the change"
+

@@ -14,8 +14,13 @@ from auditor.findings import Finding, Severity
 from auditor.lockcheck import LockDifference, check_lock
 from auditor.rule import rule
 from rules import examples
+from rules.common import afterwards
 
-LOCK_FIX = "Run `uv lock` in the project, then log the model again (or regenerate requirements.txt)."
+
+def lock_fix(target: t.Target) -> str:
+    if target.kind == "model":
+        return "Run `uv lock` in the project, then log the model again (or regenerate requirements.txt)."
+    return "Run `uv lock` and commit uv.lock (and regenerate a committed requirements.txt)."
 
 
 _DIFFERENCES: dict[tuple[int, ...], tuple[object, tuple[LockDifference, ...]]] = {}
@@ -52,9 +57,16 @@ def stale_lock(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
 
     Fires when: a requirement in `dependencies`, `optional-dependencies`, `dependency-groups` or
     legacy `tool.uv.dev-dependencies` is added, removed or changed (specifier, marker, extras)
-    relative to what uv.lock recorded (`[package.metadata]` requires-dist / requires-dev), or the
-    static `version` of the project or a workspace member differs from the locked one. A dynamic
-    version cannot be judged statically and is not reported. One finding per difference.
+    relative to what uv.lock recorded (`[package.metadata]` requires-dist / requires-dev), the
+    static `version` of the project or a workspace member differs from the locked one, a member
+    was added or removed, uv.lock has no `[package.metadata]` for a project with requirements, or
+    a `[tool.uv]` input uv records differs: `constraint-dependencies`, `override-dependencies`,
+    `build-constraint-dependencies`, `exclude-dependencies`, `dependency-metadata`,
+    `resolution`, `prerelease`, `exclude-newer`, `fork-strategy`, `conflicts`, `environments`,
+    `required-environments`, `default-groups`, a group's `requires-python`, or an index /
+    `find-links` no longer serving a locked package. One finding per difference.
+    When only uv could tell (dynamic `dependencies` it must build the project to read, a member
+    directory the artifacts lack), the check is undecided and the rule does not fire.
 
     Fix: run `uv lock`, commit the lock, and log the model again.
 
@@ -85,7 +97,7 @@ def stale_lock(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
             line=diff.line,
             expected=diff.pyproject,
             actual=diff.lock,
-            fix=LOCK_FIX,
+            fix=lock_fix(target),
             file=os.path.join(target.path, diff.file),
         )
 
@@ -150,7 +162,7 @@ def lock_unsatisfied(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
             line=entry.line,
             expected=f"{entry.name}{specifier}",
             actual=locked,
-            fix=f"Run `uv lock --upgrade-package {entry.name}` in the project, then log the model again.",
+            fix=f"Run `uv lock --upgrade-package {entry.name}` in the project, then {afterwards(target)}.",
         )
 
 
@@ -191,7 +203,7 @@ def requires_python_mismatch(target: t.Target, ctx: AuditContext) -> Iterator[Fi
             line=diff.line,
             expected=diff.pyproject,
             actual=diff.lock,
-            fix=LOCK_FIX,
+            fix=lock_fix(target),
             file=os.path.join(target.path, diff.file),
         )
 

@@ -9,7 +9,7 @@ from auditor.context import AuditContext
 from auditor.findings import Finding, Severity
 from auditor.rule import rule
 from rules import examples
-from rules.common import by_name, intended
+from rules.common import afterwards, by_name, intended
 
 PYPI_HOSTS = ("https://pypi.org/simple", "https://files.pythonhosted.org")
 
@@ -76,7 +76,7 @@ def missing_hash(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
                 package=name,
                 line=bare[0].package.line,
                 fix=f"Serve {name} from an index that publishes sha256 hashes, then run "
-                f"`uv lock --refresh-package {name}` and log the model again.",
+                f"`uv lock --refresh-package {name}` and {afterwards(target)}.",
             )
 
 

@@ -51,13 +51,17 @@ def missing_python_version(target: t.Target, ctx: AuditContext) -> Iterator[Find
     if target.present(t.PYTHON_VERSION):
         return
     version = py.suggested(target) or "3.X"
-    yield missing_python_version.finding(
-        target,
-        t.LOCK,
-        "uv.lock is here but .python-version is not: a uv restore picks any interpreter requires-python allows",
-        expected=".python-version",
-        fix=f"Run `uv python pin {version}` in the project, commit .python-version and log the model again.",
-    )
+    if target.kind == "model":
+        message = "uv.lock is here but .python-version is not: a uv restore picks any interpreter requires-python "
+        message += "allows"
+        fix = f"Run `uv python pin {version}` in the project, commit .python-version and log the model again."
+    else:
+        message = (
+            "the project has no .python-version, so the models logged from it carry none: a uv restore then picks "
+            "any interpreter requires-python allows, not the one the model was trained and pickled with"
+        )
+        fix = f"Run `uv python pin {version}` and commit .python-version (MLflow copies it next to every model)."
+    yield missing_python_version.finding(target, t.LOCK, message, expected=".python-version", fix=fix)
 
 
 @rule("UVA402", "python-version-outside-requires-python", Severity.ERROR, needs=(t.PYTHON_VERSION,))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -52,7 +53,7 @@ def test_clean_project_exits_0_and_json_validates(tmp_path: Path) -> None:
     code, out, _ = invoke("--format", "json", str(tmp_path / "proj"))
     data = validate_report(out)
     assert code == 0, out
-    assert data["summary"] == {"targets": 1, "findings": 0, "error": 0, "warning": 0, "info": 0}
+    assert data["summary"] == {"targets": 1, "findings": 0, "error": 0, "warning": 0, "info": 0, "suppressed": 0}
 
 
 def test_findings_exit_1_and_paths_as_given(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -100,11 +101,14 @@ def test_usage_errors_exit_2_with_one_line(args: list[str], tmp_path: Path, monk
     assert "Traceback" not in out + err
 
 
-def test_unknown_pyproject_key_exits_2(tmp_path: Path) -> None:
+def test_unknown_pyproject_key_is_that_targets_uva004(tmp_path: Path) -> None:
     files = uv_project(pyproject_extra='[tool.uv-audit]\nfial-on = "error"\n')
     write_files(tmp_path / "proj", files)
-    code, _, err = invoke(str(tmp_path / "proj"))
-    assert code == 2 and "fial-on" in err and len(err.strip().splitlines()) == 1
+    code, out, err = invoke(str(tmp_path / "proj"), "--format", "json")
+    assert code == 1 and err == ""
+    [finding] = [f for t in json.loads(out)["targets"] for f in t["findings"] if f["rule"] == "UVA004"]
+    lines = (tmp_path / "proj" / "pyproject.toml").read_text().splitlines()
+    assert "fial-on" in finding["message"] and lines[finding["line"] - 1].startswith("fial-on")
 
 
 def test_pyproject_config_is_applied(tmp_path: Path) -> None:

@@ -69,8 +69,11 @@ def test_depth_limit_and_missing_path(tmp_path: Path, monkeypatch: pytest.Monkey
     deep = tmp_path / "a" / "b" / "c" / "d"
     write_files(deep, MODEL)
     monkeypatch.chdir(tmp_path)
-    assert _targets("a", max_depth=2) == []
-    notes = [s for s in discover(["a"], max_depth=2) if isinstance(s, Skipped)]
+    with pytest.raises(UsageError, match="within --max-depth 2"):
+        _targets("a", max_depth=2)
+    notes = []
+    with pytest.raises(UsageError):
+        notes.extend(s for s in discover(["a"], max_depth=2) if isinstance(s, Skipped))
     assert notes and "max-depth" in notes[0].reason
     assert _targets("a") == ["a/b/c/d"]
     with pytest.raises(UsageError):

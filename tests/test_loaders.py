@@ -28,8 +28,9 @@ def test_every_corpus_lock_parses_with_package_lines(lock: Path) -> None:
     assert len(parsed.packages) == text.count("\n[[package]]\n") + text.startswith("[[package]]\n")
     lines = text.splitlines()
     for package in parsed.packages:
-        assert package.line is not None and lines[package.line - 1] == "[[package]]"
-        assert lines[package.line].startswith(f'name = "{package.name}"') or lines[package.line].startswith("name = ")
+        # the line of the package's `name = ...` key, right below its `[[package]]` header
+        assert package.line is not None and lines[package.line - 2] == "[[package]]"
+        assert lines[package.line - 1].startswith("name = ")
 
 
 @pytest.mark.parametrize(
@@ -76,8 +77,8 @@ def test_lock_sources_dependencies_and_metadata() -> None:
     [
         ('version = 1\n[[package]]\nname = "x"\nversion = \n', 4),
         ("version = 2\n", 1),
-        ('version = 1\n[[package]]\nname = "x"\nversion = "1"\n', 2),
-        ('version = 1\n[[package]]\nname = 5\nsource = { registry = "x" }\n', 2),
+        ('version = 1\n[[package]]\nname = "x"\nversion = "1"\n', 3),
+        ('version = 1\n[[package]]\nname = 5\nsource = { registry = "x" }\n', 3),
         ("", 1),
     ],
     ids=["truncated", "version-2", "no-source", "wrong-type", "empty"],
@@ -247,3 +248,57 @@ def test_fixture_models_parse_when_present() -> None:
         pytest.skip("no generated fixtures")
     for path in models:
         parse_mlmodel(path.read_text())
+
+
+CONFORMANCE = Path(__file__).resolve().parent / "fixtures" / "lock-conformance"
+
+
+def test_manifest_scoped_overrides_and_excludes_from_a_real_lock() -> None:
+    lock = parse_lock((CONFORMANCE / "manifest-unchanged" / "uv.lock").read_text())
+    manifest = lock.manifest
+    assert {(o.name, o.marker) for o in manifest.overrides} == {
+        ("six", None),
+        ("iniconfig", "sys_platform != 'emscripten'"),
+    }
+    (scoped,) = manifest.scoped_overrides
+    assert (scoped.package, scoped.version) == ("python-dateutil", "2.9.0.post0")
+    assert [(d.name, d.specifier) for d in scoped.dependencies] == [("six", ">=1.17")]
+    assert [(e.names, e.package) for e in manifest.excludes] == [(("typing-extensions",), None)]
+    assert [c.name for c in manifest.build_constraints] == ["setuptools"]
+
+
+def test_scoped_excludes_and_environments() -> None:
+    lock = parse_lock(
+        'version = 1\nrevision = 3\nrequires-python = ">=3.10"\n'
+        "supported-markers = [\"sys_platform == 'linux'\"]\nrequired-markers = [\"sys_platform == 'darwin'\"]\n"
+        '[manifest]\nexcludes = ["six", { package = { name = "Flask", version = "3.0.0" }, '
+        'dependencies = ["ItsDangerous"] }]\n'
+    )
+    assert [(e.names, e.package, e.version) for e in lock.manifest.excludes] == [
+        (("six",), None, None),
+        (("itsdangerous",), "flask", "3.0.0"),
+    ]
+    assert lock.supported_markers == ("sys_platform == 'linux'",)
+    assert lock.required_markers == ("sys_platform == 'darwin'",)
+    with pytest.raises(ArtifactError):
+        parse_lock('version = 1\n[manifest]\noverrides = [{ package = "flask", dependencies = [] }]\n')
+
+
+def test_tool_uv_settings_and_their_lines() -> None:
+    project = parse_pyproject((CONFORMANCE / "options-unchanged" / "pyproject.toml").read_text())
+    settings = project.tool_uv.settings
+    assert settings["resolution"] == "lowest-direct" and settings["prerelease-package"] == {"six": "allow"}
+    text = (CONFORMANCE / "options-unchanged" / "pyproject.toml").read_text().splitlines()
+    assert text[project.lines["tool.uv.fork-strategy"] - 1].startswith("fork-strategy")
+
+
+def test_tool_uv_list_strings_have_their_own_lines() -> None:
+    text = (CONFORMANCE / "manifest-unchanged" / "pyproject.toml").read_text()
+    project, lines = parse_pyproject(text), text.splitlines()
+    for key, value in [
+        ("override-dependencies", "six==1.17.0"),
+        ("override-dependencies", "python-dateutil"),
+        ("constraint-dependencies", "iniconfig<3"),
+        ("exclude-dependencies", "typing-extensions"),
+    ]:
+        assert f'"{value}"' in lines[project.lines[f"tool.uv.{key}:{value}"] - 1]

@@ -2,7 +2,8 @@
 environment and runs `uv-audit` on a fixture repository. Skips when pre-commit is absent.
 
 try-repo installs the repository at HEAD, so the working tree is copied into a temporary git
-repository and committed first (uncommitted changes are what is tested).
+repository and committed first (uncommitted changes are what is tested). The files to copy come
+from `git ls-files` in a git checkout, else from walking the tree (an unpacked sdist or tarball).
 """
 
 from __future__ import annotations
@@ -21,6 +22,27 @@ REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"
 SKIP = ("tests/", "examples/", "scripts/")
 """Not needed to build and install the hook (the fixtures are large)."""
+NEVER = frozenset({".git", ".venv", ".ci-venv", "__pycache__", ".mypy_cache", ".ruff_cache", ".pytest_cache", "build"})
+
+
+def _checkout_files() -> list[str]:
+    """The files of this checkout: git's list when it is one, else every file below it."""
+    try:
+        listed = subprocess.run(
+            ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+            cwd=REPO,
+            capture_output=True,
+            check=True,
+        ).stdout.decode()
+        return [name for name in listed.split("\0") if name]
+    except (OSError, subprocess.CalledProcessError):
+        pass
+    out = []
+    for path in sorted(REPO.rglob("*")):
+        relative = path.relative_to(REPO)
+        if path.is_file() and not NEVER & set(relative.parts) and not relative.name.endswith(".egg-info"):
+            out.append(relative.as_posix())
+    return out
 
 
 def _pre_commit() -> list[str]:
@@ -59,13 +81,9 @@ def test_try_repo_passes_a_clean_project_and_fails_a_stale_lock(tmp_path: Path) 
     pre_commit = _pre_commit()
     hook_repo = tmp_path / "uv-audit"
     hook_repo.mkdir()
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO,
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
-    for name in filter(None, listed.split("\0")):
+    if shutil.which("git") is None:
+        pytest.skip("git is needed to make the hook repository and the project repository")
+    for name in _checkout_files():
         source = REPO / name
         if name.startswith(SKIP) or not source.is_file():
             continue
@@ -94,3 +112,13 @@ def test_try_repo_passes_a_clean_project_and_fails_a_stale_lock(tmp_path: Path) 
     assert stale.returncode == 1, stale.stdout + stale.stderr
     assert re.search(r"uv-audit\.+Failed", stale.stdout), stale.stdout
     assert "UVA101" in stale.stdout and "uv-audit-not-locked" in stale.stdout
+    edited_line = edited.splitlines().index('    "uv-audit-not-locked>=1",') + 1
+    assert f"pyproject.toml:{edited_line}" in stale.stdout, stale.stdout
+
+    pyproject.write_text(text, encoding="utf-8")
+    (project / ".python-version").unlink()
+    _git(project, "add", "-A")
+    unpinned = subprocess.run(cmd, cwd=project, env=env, capture_output=True, text=True, timeout=600)
+    assert unpinned.returncode == 1 and "UVA401" in unpinned.stdout, unpinned.stdout
+    assert "models logged from it" in " ".join(unpinned.stdout.split()), unpinned.stdout
+    assert "MLmodel" not in unpinned.stdout and "log the model again" not in unpinned.stdout

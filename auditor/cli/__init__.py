@@ -21,6 +21,7 @@ COMMANDS = {
     "export": ("auditor.cli.export", "command"),
     "rules": ("auditor.cli.docs", "rules_command"),
     "explain": ("auditor.cli.docs", "explain_command"),
+    "serve": ("auditor.serve.command", "serve_command"),
 }
 """Subcommand -> (module, attribute), loaded lazily."""
 

@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 
+from auditor.cli import conflicts
 from auditor.errors import UsageError
 from auditor.options import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_SIZE
 from auditor.render import Format
@@ -39,7 +40,7 @@ def _severities(items: Sequence[str]) -> dict[str, str] | None:
     return severity or None
 
 
-@click.command("check", epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.command("check", cls=conflicts.Command, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
     "--format",
@@ -80,6 +81,16 @@ def _severities(items: Sequence[str]) -> dict[str, str] | None:
 )
 @click.option("--python-version", help="Target Python version for wheel checks (default: the logged or pinned one).")
 @click.option(
+    "--serving-mlflow",
+    metavar="VERSION",
+    help="The MLflow release that restores the model [default: MLmodel's mlflow_version, else the locked one].",
+)
+@click.option(
+    "--isolated",
+    is_flag=True,
+    help="Ignore [tool.uv-audit] and `# uv-audit: ignore` in the audited files: a gate they cannot switch off.",
+)
+@click.option(
     "--jobs", "-j", type=click.IntRange(min=1), help="Parallel worker processes for many targets [default: CPUs]."
 )
 @click.option(
@@ -95,6 +106,11 @@ def _severities(items: Sequence[str]) -> dict[str, str] | None:
     default=DEFAULT_MAX_DEPTH,
     show_default=True,
     help="How deep to search below each PATH.",
+)
+@click.option(
+    "--root",
+    type=click.Path(file_okay=False),
+    help="Paths in SARIF and GitHub output are relative to this directory [default: $GITHUB_WORKSPACE, else .].",
 )
 @click.option("--color/--no-color", default=None, help="Colour the text report [default: when stdout is a terminal].")
 @click.option(

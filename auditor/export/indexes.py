@@ -36,6 +36,11 @@ def _cli_index(text: str) -> _Index:
     return _Index(None, text)
 
 
+def _strings(value: object) -> tuple[str, ...]:
+    """A list of strings from `[tool.uv]` (anything else: none; the audit reports bad settings)."""
+    return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+
+
 def _first_per_name(indexes: list[_Index]) -> list[_Index]:
     """`configured_indexes`: definition order, the first index of each name."""
     names: set[str] = set()
@@ -59,12 +64,13 @@ def preamble(options: RenderOptions, pyproject: Pyproject | None) -> tuple[str, 
     indexes += [_Index(None, url) for url in options.extra_index_url]
     if options.index_url is not None:
         indexes.append(_Index(None, options.index_url, default=True))
+    settings = uv.settings if uv is not None else {}
     if uv is not None:
         indexes += [_Index(i.name, i.url, i.default, i.explicit) for i in uv.index]
-        indexes += [_Index(None, url) for url in uv.extra_index_url]
-        if uv.index_url is not None:
-            indexes.append(_Index(None, uv.index_url, default=True))
-    no_index = options.no_index or (uv is not None and uv.no_index)
+        indexes += [_Index(None, url) for url in _strings(settings.get("extra-index-url"))]
+        if isinstance(settings.get("index-url"), str):
+            indexes.append(_Index(None, settings["index-url"], default=True))
+    no_index = options.no_index or settings.get("no-index") is True
     lines: list[str] = []
     explicit = False
     if options.emit_index_url and not no_index:
@@ -80,7 +86,7 @@ def preamble(options: RenderOptions, pyproject: Pyproject | None) -> tuple[str, 
                 lines.append(f"--extra-index-url {index.url}\n")
             explicit = explicit or index.explicit
     if options.emit_find_links:
-        links = (*options.find_links, *(uv.find_links if uv is not None else ()))
+        links = (*options.find_links, *_strings(settings.get("find-links")))
         lines += [f"--find-links {url}\n" for url in links]
     text = "".join(lines) + ("\n" if lines else "")
     return text, EXPLICIT_WARNING if explicit else ""

@@ -55,7 +55,7 @@ def render_pylock(
     where = _Paths(posixpath.normpath(root), posixpath.normpath(output_dir or root), hash_file)
     out = [HEADER, f"#    {header_command}\n"] if header_command is not None else []
     out.append(f"lock-version = {toml_string('1.0')}\ncreated-by = {toml_string(created_by)}\n")
-    environments = [_marker_text(m) for m in lock.supported_environments]
+    environments = [_marker_text(m) for m in lock.supported_markers]
     if environments and all(e is not None for e in environments):
         out.append(f"environments = [{', '.join(toml_string(e or '') for e in environments)}]\n")
     if lock.requires_python is not None:

@@ -10,7 +10,6 @@ is lowered through `tool.uv.sources` and normalised as uv normalises it before c
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
@@ -19,11 +18,12 @@ from packaging.specifiers import InvalidSpecifier
 from packaging.version import InvalidVersion, Version
 
 from auditor.export import python_range_subset
+from auditor.lockcheck import groups as G
 from auditor.lockcheck.diff import Difference
 from auditor.lockcheck.lowering import Project, Workspace, is_package
 from auditor.lockcheck.metadata import groups, requires_dist
-from auditor.lockcheck.requirements import local_path
-from auditor.lockfile import Lock, LockedPackage
+from auditor.lockfile import Lock, LockedPackage, PackageMetadata
+from auditor.members import local_path, member_dirs, workspace_glob
 from auditor.pyproject import Pyproject, ReqEntry
 
 
@@ -41,26 +41,12 @@ class LockDifference:
     file: str
 
 
-def _glob(pattern: str) -> re.Pattern[str]:
-    out = ""
-    for token in re.split(r"(\*\*/?|\*|\?)", local_path(pattern)):
-        if token.startswith("**"):
-            out += "(?:.*/)?" if token.endswith("/") else ".*"
-        elif token == "*":
-            out += "[^/]*"
-        elif token == "?":
-            out += "[^/]"
-        else:
-            out += re.escape(token)
-    return re.compile(out + r"\Z")
-
-
 def _in_workspace(directory: str, root: Pyproject) -> bool:
     path = local_path(directory)
     if path == "." or path.startswith("../"):
         return path == "."
-    matches = any(_glob(p).match(path) for p in root.tool_uv.workspace_members)
-    return matches and not any(_glob(p).match(path) for p in root.tool_uv.workspace_exclude)
+    matches = any(workspace_glob(p).match(path) for p in root.tool_uv.workspace_members)
+    return matches and not any(workspace_glob(p).match(path) for p in root.tool_uv.workspace_exclude)
 
 
 def _discovers_root(directory: str, projects: Mapping[str, Pyproject]) -> bool:
@@ -126,6 +112,25 @@ def _locked(project: Project, lock: Lock) -> LockedPackage | None:
         if local_path(package.source.value) == local_path(project.directory):
             return package
     return candidates[0] if candidates else None
+
+
+def member_paths(lock: Lock, root: Pyproject) -> tuple[str, ...]:
+    """The directories whose pyproject.toml the check needs: every local package of the lock, and
+    every `tool.uv.workspace.members` entry without glob characters (a member added since)."""
+    return member_dirs(lock, root)
+
+
+def unseen_members(ws: Workspace) -> str | None:
+    """A literal `tool.uv.workspace.members` entry that no locked package and no available
+    pyproject.toml stands for: a new member if the directory exists (uv ignores it if not)."""
+    locked = {local_path(p.source.value) for p in ws.lock.packages if p.source.is_local}
+    for pattern in ws.root.tool_uv.workspace_members:
+        path = local_path(pattern)
+        if any(c in pattern for c in "*?[") or path in locked or path in ws.projects or path.startswith("../"):
+            continue
+        if not any(workspace_glob(p).match(path) for p in ws.root.tool_uv.workspace_exclude):
+            return f"workspace member `{path}` is not in uv.lock and its pyproject.toml is not available"
+    return None
 
 
 def _members(ws: Workspace, projects: list[Project]) -> Iterator[Difference]:
@@ -201,36 +206,60 @@ def _package(project: Project, ws: Workspace) -> Iterator[Difference]:
         return
     if project.in_workspace:
         yield from _kind(project, ws, package)
+        if G.records_groups(ws.lock):
+            yield from G.default_groups(project.pyproject, package.default_groups)
+            yield from G.group_metadata(project.pyproject, package.group_requires_python)
     yield from _version(project, package)
-    if package.metadata is None:
-        return
-    yield from requires_dist(project, ws, package)
+    metadata = package.metadata or PackageMetadata()
     keep_empty = ws.lock.revision is not None and ws.lock.revision >= 1
-    yield from groups(project, ws, package.metadata.requires_dev, keep_empty)
+    found = [*requires_dist(project, ws, package, metadata), *groups(project, ws, metadata.requires_dev, keep_empty)]
+    if package.metadata is None and found:
+        # uv compares against an empty record: the lock was written without `[package.metadata]`
+        count = f"{len(found)} requirement{'s' if len(found) != 1 else ''} or group{'s' if len(found) != 1 else ''}"
+        yield Difference("package.metadata", project.pyproject.name, "changed", count, "no [package.metadata]", None)
+        return
+    yield from found
 
 
-def check_lock(lock: Lock, root: Pyproject, members: Mapping[str, Pyproject]) -> tuple[LockDifference, ...]:
-    """Every difference between the pyproject.toml files and what uv.lock was resolved from.
+def undecided(project: Project, ws: Workspace) -> str | None:
+    """Why uv would have to build this package to judge it: its requirements are `dynamic`."""
+    if _locked(project, ws.lock) is None:
+        return None
+    dynamic = [k for k in ("dependencies", "optional-dependencies") if k in project.pyproject.dynamic]
+    if not dynamic:
+        return None
+    keys = " and ".join(f"`{k}`" for k in dynamic)
+    verb = "is" if len(dynamic) == 1 else "are"
+    return f"{keys} of {_file(project.directory)} {verb} dynamic: uv builds the project to read them"
 
-    `members` maps the directory (relative to the root) of each workspace member or path
-    dependency whose pyproject.toml is available to its parsed form; the others are not judged.
-    """
-    ws, projects = _workspace(lock, root, members)
+
+def workspace(lock: Lock, root: Pyproject, members: Mapping[str, Pyproject]) -> tuple[Workspace, list[Project]]:
+    """The workspace being compared and its available projects (root first when it is one)."""
+    return _workspace(lock, root, members)
+
+
+def structure(ws: Workspace, projects: list[Project]) -> list[LockDifference]:
+    """Differences in the members and in `requires-python`."""
+    root_name = ws.root.name or "(workspace root)"
+    return [wrap(d, root_name, ".") for d in (*_members(ws, projects), *_requires_python(ws, projects))]
+
+
+def packages(ws: Workspace, projects: list[Project]) -> list[LockDifference]:
+    """Differences in each local package and a virtual root's `[manifest]` groups."""
+    lock, root = ws.lock, ws.root
     root_name = root.name or "(workspace root)"
-    out = [_wrap(d, root_name, ".") for d in (*_members(ws, projects), *_requires_python(ws, projects))]
+    out: list[LockDifference] = []
     if not root.has_project_table:
+        if G.records_groups(lock):
+            out += [wrap(d, root_name, ".") for d in G.default_groups(root, lock.manifest.default_groups)]
+        out += [wrap(d, root_name, ".") for d in G.group_metadata(root, lock.manifest.group_requires_python)]
         virtual_root = Project(root, ".", True, True)
-        out += [_wrap(d, root_name, ".") for d in groups(virtual_root, ws, lock.manifest.dependency_groups, False)]
+        out += [wrap(d, root_name, ".") for d in groups(virtual_root, ws, lock.manifest.dependency_groups, False)]
     for project in projects:
         name = project.pyproject.name or project.directory
-        out += [_wrap(d, name, project.directory) for d in _package(project, ws)]
-    return tuple(out)
+        out += [wrap(d, name, project.directory) for d in _package(project, ws)]
+    return out
 
 
-def _wrap(d: Difference, member: str, directory: str) -> LockDifference:
+def wrap(d: Difference, member: str, directory: str) -> LockDifference:
     return LockDifference(member, d.section, d.package, d.change, d.pyproject, d.lock, d.line, _file(directory))
-
-
-def is_stale(lock: Lock, root: Pyproject, members: Mapping[str, Pyproject]) -> bool:
-    """Whether `uv lock --check` would find the lock out of date (as far as can be told statically)."""
-    return bool(check_lock(lock, root, members))

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from auditor.lockcheck.requirements import NormReq, render, same
+from auditor.lockcheck.normalized import NormReq, render, same
 from auditor.pyproject import ReqEntry
 
 Change = Literal["added", "removed", "changed"]

@@ -18,17 +18,17 @@ from typing import Any
 from packaging.utils import canonicalize_name
 
 from auditor.export import markers as M
-from auditor.lockcheck.requirements import (
+from auditor.lockcheck.normalized import (
     ANY_LOCAL,
     ANY_SOURCE,
     NormReq,
     git_key,
     index_url,
-    local_path,
     specifier_key,
     url_key,
 )
 from auditor.lockfile import Lock
+from auditor.members import local_path
 from auditor.pyproject import Pyproject, ReqEntry
 
 

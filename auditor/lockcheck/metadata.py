@@ -7,13 +7,17 @@ uv's `satisfies_requires_dist`. Parts that pyproject.toml declares `dynamic` are
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Literal
 
 from auditor.export import marker_extras
+from auditor.export import markers as M
 from auditor.lockcheck.diff import Difference, Expected, diff
+from auditor.lockcheck.flatten import flatten
+from auditor.lockcheck.groups import flat_groups
 from auditor.lockcheck.lowering import Project, Workspace, lower
-from auditor.lockcheck.requirements import NormReq, from_metadata
-from auditor.lockfile import LockedPackage, MetadataRequirement
+from auditor.lockcheck.normalized import NormReq, from_metadata
+from auditor.lockfile import LockedPackage, MetadataRequirement, PackageMetadata
 
 LEGACY_DEV = "tool.uv.dev-dependencies"
 
@@ -23,9 +27,12 @@ def _extra_section(req: NormReq) -> str:
     return f"optional-dependencies.{extras[0]}" if extras else "dependencies"
 
 
-def requires_dist(project: Project, ws: Workspace, package: LockedPackage) -> list[Difference]:
+def requires_dist(
+    project: Project, ws: Workspace, package: LockedPackage, metadata: PackageMetadata
+) -> list[Difference]:
+    """`requires-dist` and `provides-extras`; for a dynamic package (no locked version) the
+    flattened form of self-referencing extras counts too, as it does for uv."""
     pp = project.pyproject
-    assert package.metadata is not None
     rp = ws.lock.requires_python
     static_deps = "dependencies" not in pp.dynamic
     static_extras = "optional-dependencies" not in pp.dynamic
@@ -36,11 +43,14 @@ def requires_dist(project: Project, ws: Workspace, package: LockedPackage) -> li
         for extra, entries in sorted(pp.optional_dependencies.items()):
             section = f"optional-dependencies.{extra}"
             expected += [Expected(r, e, section) for e in entries for r in lower(e, project, ws, extra=extra)]
-    actual = [from_metadata(m) for m in package.metadata.requires_dist]
+    actual = [from_metadata(m) for m in metadata.requires_dist]
     actual = [a for a in actual if (static_deps if _extra_section(a) == "dependencies" else static_extras)]
     out = diff(expected, actual, _extra_section, rp)
+    if out and package.version is None and pp.name:
+        flat = diff(flatten(expected, pp.name), actual, _extra_section, rp)
+        out = min(out, flat, key=len)
     if static_extras and ws.lock.revision is not None and ws.lock.revision >= 1:
-        declared, locked = set(pp.optional_dependencies), set(package.metadata.provides_extras)
+        declared, locked = set(pp.optional_dependencies), set(metadata.provides_extras)
         reported = {d.section for d in out}
         for extra in sorted(declared ^ locked):
             if f"optional-dependencies.{extra}" not in reported:
@@ -57,10 +67,12 @@ def groups(
 ) -> list[Difference]:
     pp = project.pyproject
     expected: dict[str, list[Expected]] = {}
-    for group in pp.dependency_groups:
+    for group, flat in flat_groups(pp).items():
         section = f"dependency-groups.{group}"
         expected[group] = [
-            Expected(r, e, section) for e in pp.group_requirements(group) for r in lower(e, project, ws, group=group)
+            Expected(_and(r, marker), e, section)
+            for e, marker in flat.items
+            for r in lower(e, project, ws, group=group)
         ]
     if pp.tool_uv.dev_dependencies is not None:
         legacy = [
@@ -94,6 +106,13 @@ def groups(
             continue
         out.extend(diff(items, actual, _constant(section), ws.lock.requires_python))
     return out
+
+
+def _and(req: NormReq, marker: int) -> NormReq:
+    """The requirement limited by its group's `requires-python` marker."""
+    if marker == M.TRUE:
+        return req
+    return replace(req, marker=M.to_string(M.and_(M.parse(req.marker), marker)))
 
 
 def _constant(section: str) -> Callable[[NormReq], str]:

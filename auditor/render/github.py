@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from auditor.findings import Finding, Severity
 from auditor.render.location import repo_relative
+from auditor.render.parts import expected_found
 from auditor.report import Report
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -29,8 +30,8 @@ def command(name: str, properties: dict[str, str], message: str) -> str:
     return f"::{name}{' ' + props if props else ''}::{escape_data(message)}"
 
 
-def annotation(finding: Finding, target_path: str, cwd: str | None = None) -> str:
-    properties = {"file": repo_relative(finding.file or target_path, cwd)}
+def annotation(finding: Finding, target_path: str, base: str | None = None) -> str:
+    properties = {"file": repo_relative(finding.file or target_path, base)}
     if finding.line is not None and finding.line >= 1:
         properties["line"] = str(finding.line)
     title = f"{finding.rule} {finding.name}"
@@ -38,13 +39,14 @@ def annotation(finding: Finding, target_path: str, cwd: str | None = None) -> st
         title += f" ({finding.package})"
     properties["title"] = title
     message = finding.message
-    if finding.expected is not None or finding.actual is not None:
-        message += f"\nexpected {finding.expected or '-'}, found {finding.actual or '-'}"
+    compared = expected_found(finding)
+    if compared:
+        message += f"\n{compared}"
     if finding.fix:
         message += f"\nfix: {finding.fix}"
     return command(COMMANDS[finding.severity], properties, message)
 
 
-def render(report: Report, color: bool = False, cwd: str | None = None) -> str:
-    lines = [annotation(f, t.path, cwd) for t in report.targets for f in t.findings]
+def render(report: Report, color: bool = False) -> str:
+    lines = [annotation(f, t.path, report.root) for t in report.targets for f in t.findings]
     return "".join(line + "\n" for line in lines)

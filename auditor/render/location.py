@@ -9,20 +9,25 @@ from pathlib import Path, PurePosixPath
 _LINE_REFS = re.compile(r"(?i)\b(?:line|lines|l\.)\s*\d+(?:\s*-\s*\d+)?|:\d+\b")
 
 
-def repo_relative(path: str, cwd: str | None = None) -> str:
-    """`path` relative to the working directory, with POSIX separators, when it lies inside it.
+_URI = re.compile(r"^[a-z][a-z0-9+.-]*:/", re.I)
 
-    A path outside the working directory (a temporary download, `../other`) never leaks its
-    absolute form: it is given relative to its own parent, which keeps the target's directory
-    name and the file name (`model/requirements.txt`).
-    """
-    here = os.path.abspath(cwd or os.getcwd())
+
+def repo_relative(path: str, base: str | None = None) -> str:
+    """`path` relative to `base` (the working directory, `--root` or GITHUB_WORKSPACE), with POSIX
+    separators: `models/m/uv.lock` inside it, `../other/m/uv.lock` outside it. Never shortened,
+    so two models outside the base stay two paths; an MLflow URI (`models:/m/1/uv.lock`) stays
+    as it is."""
+    if _URI.match(path):
+        return path
+    here = os.path.abspath(base or os.getcwd())
     absolute = os.path.abspath(os.path.join(here, path))
     relative = _inside(absolute, here) or _inside(os.path.realpath(absolute), os.path.realpath(here))
-    if relative is None:
-        parts = Path(absolute).parts
-        return PurePosixPath(*(parts[-2:] if len(parts) > 2 else parts[-1:])).as_posix()
-    return relative
+    if relative is not None:
+        return relative
+    try:
+        return PurePosixPath(*Path(os.path.relpath(absolute, here)).parts).as_posix()
+    except ValueError:  # another drive (Windows): nothing relative exists
+        return Path(absolute).as_posix()
 
 
 def _inside(path: str, base: str) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from auditor.findings import Finding, Severity
+from auditor.render.parts import suppressed
 from auditor.report import Report, TargetReport
 
 MAX_FINDINGS = 500
@@ -45,8 +46,13 @@ def _selection(target: TargetReport) -> str:
 
 def _details(finding: Finding) -> str:
     parts = [cell(finding.message)]
-    if finding.expected is not None or finding.actual is not None:
-        parts.append(f"expected {_code(finding.expected or '-')}, found {_code(finding.actual or '-')}")
+    compared = []
+    if finding.expected is not None:
+        compared.append(f"expected {_code(finding.expected)}")
+    if finding.actual is not None:
+        compared.append(f"found {_code(finding.actual)}")
+    if compared:
+        parts.append(", ".join(compared))
     if finding.fix:
         parts.append(f"**fix:** {cell(finding.fix)}")
     return "<br>".join(parts)
@@ -66,7 +72,7 @@ def render(report: Report, color: bool = False) -> str:
     if report.targets:
         out += ["| Target | Findings | Missing artifacts | Selection |", "|---|---:|---|---|"]
         for t in report.targets:
-            missing = ", ".join(name for name, present in t.artifacts.items() if not present)
+            missing = ", ".join(t.missing)
             out.append(f"| {_code(t.path)} | {len(t.findings)} | {cell(missing) or '—'} | {_selection(t)} |")
         out.append("")
     rows = [(t, f) for t in report.targets for f in t.findings]
@@ -77,6 +83,11 @@ def render(report: Report, color: bool = False) -> str:
             out.append(f"| {_ICONS[f.severity]} | {rule} | {_code(f.package or '')} | {_where(f)} | {_details(f)} |")
         if len(rows) > MAX_FINDINGS:
             out += ["", f"… and {len(rows) - MAX_FINDINGS} more findings: see the full report (`--format html`)."]
+        out.append("")
+    hidden = [(t, suppressed(t)) for t in report.targets if t.suppressed]
+    if hidden:
+        out += [f"**Suppressed** ({s['suppressed']}, not counted in the verdict):", ""]
+        out += [f"- {_code(t.path)}: {cell(text)}" for t, text in hidden]
         out.append("")
     for note in report.notes:
         out.append(f"> note: {cell(note)}")

@@ -14,6 +14,7 @@ from typing import Any
 
 from auditor.findings import Finding, Severity
 from auditor.render.location import repo_relative, without_line_numbers
+from auditor.render.parts import expected_found
 from auditor.report import Report
 from auditor.rule import Rule
 from auditor.ruledoc import parse, rule_markdown
@@ -62,8 +63,9 @@ def _unregistered(finding: Finding) -> dict[str, Any]:
 
 def _message(finding: Finding) -> str:
     text = finding.message
-    if finding.expected is not None or finding.actual is not None:
-        text += f"\nExpected: {finding.expected or '-'}; found: {finding.actual or '-'}."
+    compared = expected_found(finding)
+    if compared:
+        text += f"\n{compared[0].upper()}{compared[1:]}."
     if finding.fix:
         text += f"\nFix: {finding.fix}"
     return text
@@ -75,8 +77,8 @@ def fingerprint(finding: Finding, uri: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
 
 
-def _result(finding: Finding, target_path: str, index: int, seen: dict[str, int], cwd: str | None) -> dict[str, Any]:
-    uri = repo_relative(finding.file or target_path, cwd)
+def _result(finding: Finding, target_path: str, index: int, seen: dict[str, int], base: str | None) -> dict[str, Any]:
+    uri = repo_relative(finding.file or target_path, base)
     print_ = fingerprint(finding, uri)
     seen[print_] = seen.get(print_, 0) + 1
     location: dict[str, Any] = {"artifactLocation": {"uri": uri}}
@@ -95,7 +97,7 @@ def _result(finding: Finding, target_path: str, index: int, seen: dict[str, int]
     }
 
 
-def sarif_log(report: Report, cwd: str | None = None) -> dict[str, Any]:
+def sarif_log(report: Report) -> dict[str, Any]:
     rules = report.rules
     descriptors = [_rule_descriptor(r) for r in rules]
     index = {r.code: i for i, r in enumerate(rules)}
@@ -106,7 +108,7 @@ def sarif_log(report: Report, cwd: str | None = None) -> dict[str, Any]:
             if finding.rule not in index:
                 index[finding.rule] = len(descriptors)
                 descriptors.append(_unregistered(finding))
-            results.append(_result(finding, target.path, index[finding.rule], seen, cwd))
+            results.append(_result(finding, target.path, index[finding.rule], seen, report.root))
     notes = [{"level": "warning", "message": {"text": note}} for note in report.notes]
     invocation: dict[str, Any] = {"executionSuccessful": True}
     if notes:

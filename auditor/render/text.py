@@ -5,6 +5,7 @@ from __future__ import annotations
 import textwrap
 
 from auditor.findings import Finding, Severity
+from auditor.render.parts import expected_found, suppressed
 from auditor.report import Report, TargetReport
 
 WIDTH = 80
@@ -45,15 +46,16 @@ def _finding(finding: Finding, color: bool) -> list[str]:
     if where:
         lines.extend(_wrap("at ", where))
     lines.extend(_wrap("", finding.message))
-    if finding.expected is not None or finding.actual is not None:
-        lines.extend(_wrap("", f"expected {finding.expected or '-'}, found {finding.actual or '-'}"))
+    compared = expected_found(finding)
+    if compared:
+        lines.extend(_wrap("", compared))
     if finding.fix:
         lines.extend(_wrap("fix: ", finding.fix))
     return lines
 
 
 def _target(target: TargetReport, color: bool) -> list[str]:
-    missing = [name for name, present in target.artifacts.items() if not present]
+    missing = target.missing
     title = _paint(_clean(target.path), "1", color)
     lines = [title]
     detail = (
@@ -75,6 +77,11 @@ def _target(target: TargetReport, color: bool) -> list[str]:
         lines.append("  " + _paint("no findings", "32", color))
     for finding in target.findings:
         lines.extend(_finding(finding, color))
+    hidden = suppressed(target)
+    if hidden:
+        lines.extend(
+            textwrap.wrap(_clean(f"suppressed: {hidden}"), WIDTH, initial_indent="  ", subsequent_indent="    ")
+        )
     return lines
 
 
@@ -95,6 +102,8 @@ def render(report: Report, color: bool = False) -> str:
         f"{s['targets']} {noun}, {_count(s['findings'], 'finding')}: "
         f"{_count(s['error'], 'error')}, {_count(s['warning'], 'warning')}, {s['info']} info"
     )
+    if s["suppressed"]:
+        summary += f" ({s['suppressed']} suppressed)"
     if not report.targets:
         summary = "no artifact set found (uv.lock, pyproject.toml or MLmodel)"
     lines.append(_paint(summary, "1", color))

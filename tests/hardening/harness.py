@@ -549,7 +549,9 @@ def check_pipeline(
 ) -> Outcome:
     """Write one file set (or several, as sibling targets of one report) below `directory` and
     run discover -> audit -> render (every format) on it. Raises PipelineFailure (or whatever the
-    pipeline raised) when an invariant breaks; a bad `[tool.uv-audit]` table is counted, not raised."""
+    pipeline raised) when an invariant breaks. A bad `[tool.uv-audit]` table is that target's UVA004
+    (counted in `config_errors`), never an exception; a mutation that leaves no target at all is
+    discover's usage error (SPEC §6), the expected outcome."""
     if not _BASELINE:
         _BASELINE.append(template_script_count())
     sets = [files] if isinstance(files, dict) else list(files)
@@ -560,19 +562,14 @@ def check_pipeline(
     outcome = Outcome()
     reports = []
     notes = []
-    for item in discover([str(directory)], _OPTIONS.max_depth):
+    for item in _discovered(directory):
         if isinstance(item, Skipped):
             notes.append(f"{item.display}: {item.reason}")
             outcome.skipped += 1
             continue
         assert isinstance(item, Candidate)
-        try:
-            audited = audit_candidate(item, _OPTIONS, _ENVIRON)
-        except Exception as exc:
-            if not is_config_error(exc):
-                raise
-            outcome.config_errors += 1
-            continue
+        audited = audit_candidate(item, _OPTIONS, _ENVIRON)
+        outcome.config_errors += sum("[tool.uv-audit]" in f.message for f in audited.report.findings)
         reports.append(audited.report)
     report = Report(targets=tuple(reports), notes=tuple(notes))
     outputs = {fmt: render(report, fmt, False) for fmt in formats}
@@ -584,12 +581,15 @@ def check_pipeline(
     return outcome
 
 
-def is_config_error(exc: BaseException) -> bool:
-    """A bad `[tool.uv-audit]` table in the audited pyproject.toml: SPEC §4 makes it a usage
-    error (exit 2, one line), which is the expected outcome, not a crash."""
+def _discovered(directory: Path) -> list[Candidate | Skipped]:
     from auditor.errors import UsageError
 
-    return isinstance(exc, UsageError) and "[tool.uv-audit]" in str(exc)
+    try:
+        return list(discover([str(directory)], _OPTIONS.max_depth))
+    except UsageError as exc:
+        if "no artifact set" not in str(exc):
+            raise
+        return []
 
 
 Runner = Callable[[FileSet, Path], Outcome]

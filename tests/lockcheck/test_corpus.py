@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from auditor.lockcheck import LockDifference, check_lock
+from auditor.lockcheck import LockDifference, LockVerdict, check_lock, lock_verdict
 from auditor.lockfile import parse_lock
 from auditor.pyproject import Pyproject, parse_pyproject
 
@@ -30,6 +30,12 @@ UNDECIDED = {
     "modelcontextprotocol__python-sdk__legacy-dev-deps__stale-legacy-dev-dep": "dynamic version from git",
     "pydantic__pydantic-ai": "dynamic version from git (uv-dynamic-versioning)",
     "pydantic__pydantic-ai__stale-member-dep": "dynamic version from git (uv-dynamic-versioning)",
+}
+
+# Entries uv answered where the static check is undecided, and why it cannot know.
+OURS_UNDECIDED = {
+    "openai__openai-agents-python": "`tool.uv.workspace.members` lists `agents`, which the lock does not have: uv "
+    "ignores a member directory that does not exist (the corpus has none), only the disk tells",
 }
 
 # (file, section, package, change) of the one edit in each stale copy.
@@ -75,6 +81,10 @@ def _entries() -> list[dict[str, Any]]:
 
 
 def _check(name: str) -> tuple[LockDifference, ...]:
+    return _verdict(name).differences
+
+
+def _verdict(name: str) -> LockVerdict:
     entry = next(e for e in _entries() if e["name"] == name)
     directory = CORPUS / name / entry["project_dir"]
     members: dict[str, Pyproject] = {}
@@ -83,7 +93,10 @@ def _check(name: str) -> tuple[LockDifference, ...]:
         if path.is_file():
             members[member] = parse_pyproject(path.read_text())
     lock = parse_lock((directory / "uv.lock").read_text())
-    return check_lock(lock, parse_pyproject((directory / "pyproject.toml").read_text()), members)
+    root = parse_pyproject((directory / "pyproject.toml").read_text())
+    verdict = lock_verdict(lock, root, members)
+    assert check_lock(lock, root, members) == verdict.differences
+    return verdict
 
 
 def _key(d: LockDifference) -> tuple[str, str, str | None, str]:
@@ -104,8 +117,29 @@ def test_verdict_matches_uv_lock_check_online(entry: dict[str, Any]) -> None:
         assert entry["name"] in UNDECIDED
         pytest.skip(f"uv lock --check was undecided: {UNDECIDED[entry['name']]}")
     assert entry["name"] not in UNDECIDED
-    diffs = _check(entry["name"])
-    assert ("stale" if diffs else "fresh") == verdict, [_key(d) for d in diffs]
+    found = _verdict(entry["name"])
+    assert ("stale" if found.differences else "fresh") == verdict, [_key(d) for d in found.differences]
+    if entry["name"] in OURS_UNDECIDED:
+        assert found.state == "undecided" and found.undecided, found
+    else:
+        assert found.state == verdict, found.undecided
+
+
+UV_NAMED = [e for e in ENTRIES if e["lock_check_online"] == "undecided"]
+
+
+@needs_corpus
+@pytest.mark.parametrize("entry", UV_NAMED, ids=[e["name"] for e in UV_NAMED])
+def test_a_cause_uv_named_before_failing_is_found(entry: dict[str, Any]) -> None:
+    """uv could not finish these, but some had already said why it re-resolves: the lock is stale."""
+    commands = json.loads((CORPUS / entry["name"] / ".expected" / "commands.json").read_text())
+    stderr = commands["lock-check-online"]["stderr"]
+    if "existing lockfile due to" not in stderr:
+        pytest.skip("uv named no cause before failing")
+    found = _verdict(entry["name"])
+    assert found.state == "stale"
+    if "exclude newer" in stderr:
+        assert "tool.uv.exclude-newer" in {d.section for d in found.differences}
 
 
 STALE_COPIES = [e for e in ENTRIES if e.get("stale_of")]

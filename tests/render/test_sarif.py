@@ -74,7 +74,7 @@ def test_results_levels_locations_and_messages() -> None:
     location = first["locations"][0]["physicalLocation"]
     assert location == {"artifactLocation": {"uri": "run-dir/model/requirements.txt"}, "region": {"startLine": 7}}
     assert (
-        "Expected: 2.32.3; found: 2.31.0." in first["message"]["text"] and "Fix: uv export" in first["message"]["text"]
+        "Expected 2.32.3, found 2.31.0." in first["message"]["text"] and "Fix: uv export" in first["message"]["text"]
     )
     no_line = results[2]["locations"][0]["physicalLocation"]
     assert no_line == {"artifactLocation": {"uri": "run-dir/model"}}
@@ -107,8 +107,9 @@ def test_uri_is_relative_to_the_working_directory(tmp_path: Path) -> None:
     assert repo_relative(str(inside), str(tmp_path / "repo")) == "models/m/requirements.txt"
     assert repo_relative("models\\m/uv.lock".replace("\\", "/"), str(tmp_path)) == "models/m/uv.lock"
     outside = repo_relative(str(tmp_path / "elsewhere" / "model" / "uv.lock"), str(tmp_path / "repo"))
-    assert outside == "model/uv.lock" and str(tmp_path) not in outside
-    assert repo_relative("../x/model/uv.lock", str(tmp_path / "repo")) == "model/uv.lock"
+    assert outside == "../elsewhere/model/uv.lock" and str(tmp_path) not in outside
+    assert repo_relative("../x/model/uv.lock", str(tmp_path / "repo")) == "../x/model/uv.lock"
+    assert repo_relative("models:/fraud@champion/uv.lock", str(tmp_path)) == "models:/fraud@champion/uv.lock"
 
 
 def test_notes_become_tool_notifications() -> None:
@@ -149,7 +150,7 @@ def test_absolute_temp_paths_never_leak(tmp_path: Path, monkeypatch: pytest.Monk
     data = validate(result.stdout)
     uris = [r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in data["runs"][0]["results"]]
     assert uris and all(str(tmp_path) not in u for u in uris)
-    assert "model/pyproject.toml" in uris
+    assert "../download/model/pyproject.toml" in uris
 
 
 def test_target_report_without_findings_has_no_results() -> None:

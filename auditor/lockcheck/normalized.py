@@ -9,7 +9,6 @@ workspace root). `NormReq` is that comparable form; `same` is uv's equality.
 
 from __future__ import annotations
 
-import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +19,7 @@ from packaging.utils import canonicalize_name, canonicalize_version
 
 from auditor.export import markers_equivalent, normalize_marker
 from auditor.lockfile import MetadataRequirement
+from auditor.members import local_path
 
 LOCAL_KINDS = ("editable", "directory", "virtual", "path")
 ANY_LOCAL = "directory|virtual"
@@ -83,10 +83,6 @@ def url_key(url: str, subdirectory: str | None = None) -> tuple[str, ...]:
     netloc = parts.netloc.rsplit("@", 1)[-1]
     clean = urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
     return ("url", clean, subdirectory or fragment.get("subdirectory") or "")
-
-
-def local_path(path: str) -> str:
-    return posixpath.normpath(path.replace("\\", "/")) or "."
 
 
 def _conflict(raw: Any) -> str:
