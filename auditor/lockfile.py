@@ -151,19 +151,9 @@ def _artifact(raw: Any, where: str, line: int | None) -> Artifact:
     filename = f.string(raw, "filename", where, line)
     if filename is None and (url or path):
         filename = (url or path or "").rstrip("/").rsplit("/", 1)[-1].split("#", 1)[0]
-    return Artifact(
-        url,
-        path,
-        filename,
-        f.string(raw, "hash", where, line),
-        f.integer(raw, "size", where, line),
-        _upload_time(raw.get("upload-time")),
-    )
-
-
-def _upload_time(value: Any) -> str | None:
-    """`upload-time` as written; anything but a string (uv writes strings) is ignored, not an error."""
-    return value if isinstance(value, str) else None
+    digest, size = f.string(raw, "hash", where, line), f.integer(raw, "size", where, line)
+    uploaded = raw.get("upload-time")  # uv writes a string; anything else is ignored, not an error
+    return Artifact(url, path, filename, digest, size, uploaded if isinstance(uploaded, str) else None)
 
 
 def _requirement(raw: Any, where: str, line: int | None) -> MetadataRequirement:
