@@ -59,8 +59,8 @@ def mlflow_runtime_not_locked(target: t.Target, ctx: AuditContext) -> Iterator[F
             yield mlflow_runtime_not_locked.finding(
                 target,
                 t.REQUIREMENTS,
-                f"requirements.txt needs {line.text} but uv.lock does not lock {line.name}: a `uv sync --frozen` "
-                "restore will not install it",
+                f"requirements.txt needs {line.text} but uv.lock does not lock {line.name}: a uv restore installs "
+                f"only what uv.lock locks, so the served model has no {line.name} ({ctx.serving().describe()})",
                 package=line.name,
                 line=line.line,
                 actual=line.text,

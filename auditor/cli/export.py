@@ -131,11 +131,11 @@ def command(
     if problem is not None:
         _fail(problem)
     if as_mlflow:
-        text = mlflow.render_mlflow(
+        text = mlflow.requirements_txt(
             result,
+            lock,
             mlflow_version=mlflow_version or mlflow.locked_mlflow(lock),
             cloudpickle_version=cloudpickle_version or mlflow.locked_version(lock, "cloudpickle"),
-            index_urls=mlflow.index_urls(lock),
         )
     else:
         where = cwd if path is None else directory
