@@ -28,8 +28,9 @@ from auditor.discover import Candidate, directory_candidate
 from auditor.errors import ArtifactError
 from auditor.lockfile import parse_lock
 from auditor.members import member_dirs
-from auditor.mlmodel import parse_conda, parse_mlmodel, parse_python_env
+from auditor.mlmodel import MLModel, parse_conda, parse_mlmodel, parse_python_env
 from auditor.options import DEFAULT_MAX_FILE_SIZE
+from auditor.pickles import PickleRefs, PyfuncCode, decompress, pyfunc_code, scan_pickle
 from auditor.pyproject import Pyproject, parse_pyproject
 from auditor.pythonversion import parse_python_version
 from auditor.reqfile import parse_requirements
@@ -60,7 +61,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
 _caches: dict[str, OrderedDict[str, Any]] = {kind: OrderedDict() for kind in _PARSERS}
 PARSE_COUNT: dict[str, int] = dict.fromkeys(_PARSERS, 0)
 """How many documents of each kind this process parsed (cache misses): tests check the reuse."""
-_scans: OrderedDict[str, tuple[Hit, ...]] = OrderedDict()
+_secret_scans: OrderedDict[str, tuple[Hit, ...]] = OrderedDict()
 SCAN_COUNT: dict[str, int] = dict.fromkeys(_PARSERS, 0)
 """How many files of each kind this process scanned for credentials (cache misses)."""
 
@@ -134,14 +135,14 @@ def _parse(kind: str, data: bytes, digest: str | None = None) -> tuple[Any, str]
 def _secrets(kind: str, display: str, data: bytes, digest: str) -> list[t.Secret]:
     """The credentials in a file's text, scanned once per distinct content. Bytes that are not
     UTF-8 are scanned as replacement characters: a secret in a broken file leaks all the same."""
-    hits = _scans.get(digest)
+    hits = _secret_scans.get(digest)
     if hits is None:
-        hits = _scans[digest] = scan(data.decode("utf-8", "replace"))
+        hits = _secret_scans[digest] = scan(data.decode("utf-8", "replace"))
         SCAN_COUNT[kind] += 1
-        if len(_scans) > _CACHE_SIZE:
-            _scans.popitem(last=False)
+        if len(_secret_scans) > _CACHE_SIZE:
+            _secret_scans.popitem(last=False)
     else:
-        _scans.move_to_end(digest)
+        _secret_scans.move_to_end(digest)
     return [t.Secret(display, hit.line, hit.kind, hit.shown, hit.value) for hit in hits]
 
 
@@ -224,6 +225,7 @@ def load_target(candidate: Candidate, max_file_size: int = DEFAULT_MAX_FILE_SIZE
             members[member] = _parse(t.PYPROJECT, data, digest)[0]
         except ArtifactError as exc:
             problems.append(t.Problem(display, exc.line, exc.message))
+    pyfunc, pickles = _pyfunc(candidate, parsed.get(t.MLMODEL), entries, max_file_size, problems)
     return t.Target(
         path=candidate.display,
         files=files,
@@ -240,7 +242,48 @@ def load_target(candidate: Candidate, max_file_size: int = DEFAULT_MAX_FILE_SIZE
         members=members,
         entries=entries,
         secrets=tuple(secrets),
+        pyfunc=pyfunc,
+        pickles=pickles,
     )
+
+
+_scans: OrderedDict[str, PickleRefs] = OrderedDict()
+
+
+def _pyfunc(
+    candidate: Candidate,
+    mlmodel: MLModel | None,
+    entries: frozenset[str],
+    max_file_size: int,
+    problems: list[t.Problem],
+) -> tuple[PyfuncCode | None, tuple[tuple[str, PickleRefs], ...]]:
+    """What the python_function flavor loads, and the module references of its pickles (read,
+    never unpickled; one scan per distinct content). A pickle over the size limit is not read: it
+    is model data, not a broken file."""
+    if mlmodel is None:
+        return None, ()
+    code = pyfunc_code(mlmodel.document, (e for e in entries if not e.endswith("/")))
+    if code is None:
+        return None, ()
+    scanned: list[tuple[str, PickleRefs]] = []
+    for pickle in code.pickles:
+        path = candidate.directory / pickle.path
+        try:
+            if os.lstat(path).st_size > max_file_size:
+                continue
+            data = decompress(read_bytes(path, candidate.root, max_file_size), pickle.compression, max_file_size)
+            digest = content_digest(data)
+            refs = _scans.get(digest)
+            if refs is None:
+                refs = _scans[digest] = scan_pickle(data)
+                if len(_scans) > _CACHE_SIZE:
+                    _scans.popitem(last=False)
+            scanned.append((pickle.path, refs))
+        except OSError:
+            continue
+        except ArtifactError as exc:
+            problems.append(t.Problem(os.path.join(candidate.display, pickle.path), None, f"{pickle.path}: {exc}"))
+    return code, tuple(scanned)
 
 
 def load_directory(directory: Path, max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> t.Target:

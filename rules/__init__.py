@@ -14,6 +14,7 @@ from rules import (
     lock,
     mlflow,
     pins,
+    projectcode,
     provenance,
     python,
     restore,
@@ -30,6 +31,7 @@ MODULES: tuple[ModuleType, ...] = (
     restore,  # UVA501, UVA502
     provenance,  # UVA503, UVA505
     wheelcheck,  # UVA504
+    projectcode,  # UVA506
     mlflow,  # UVA601, UVA602
     conda,  # UVA603
     credentials,  # UVA701

@@ -18,7 +18,6 @@ from auditor.serve import tags
 from auditor.serve.events import Job
 from auditor.serve.gate import AuditVerdict
 
-
 _GUARD = threading.Lock()
 _MODEL_LOCKS: dict[str, threading.Lock] = {}
 
