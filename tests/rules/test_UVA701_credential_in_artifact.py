@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor import load
+from auditor import assemble as load
 from auditor.findings import Finding, Severity
 from auditor.run import RunOptions
 from auditor.secrets import redact
