@@ -28,6 +28,7 @@ from auditor.fix.write import Change, WriteRefused, check_directory, check_file,
 from auditor.fix.yamledit import FixError, rewrite_conda, rewrite_python_env
 from auditor.interpreter import logged_pythons, requires_pythons
 from auditor.load import load_target, read_bytes
+from auditor.mlflow import envfiles
 from auditor.mlmodel import load_yaml
 from auditor.options import Options
 from auditor.report import TargetReport
@@ -106,7 +107,7 @@ def _structure(target: t.Target) -> None:
             raise _Refuse(f"{where} cannot be parsed (UVA004): repair it by hand first")
     mlmodel = target.mlmodel
     assert mlmodel is not None
-    if mlmodel.flavors != ("python_function",):
+    if mlmodel.flavors != (envfiles.PYFUNC_FLAVOR,):
         flavors = ", ".join(mlmodel.flavors) or "none"
         raise _Refuse(f"flavors {flavors}: MLflow adds each flavour's own packages; fix rewrites pyfunc models only")
 
@@ -123,8 +124,8 @@ def _read(candidate: Candidate, name: str, max_size: int) -> str | None:
 
 def _mlmodel_cloudpickle(text: str | None) -> str | None:
     try:
-        flavor = (load_yaml(text or "") or {}).get("flavors", {}).get("python_function", {})
-        value = flavor.get("cloudpickle_version") if isinstance(flavor, dict) else None
+        flavor = (load_yaml(text or "") or {}).get("flavors", {}).get(envfiles.PYFUNC_FLAVOR, {})
+        value = flavor.get(f"{envfiles.PYFUNC_PICKLER}_version") if isinstance(flavor, dict) else None
     except (ArtifactError, AttributeError):
         return None
     return str(value) if value is not None else None
@@ -178,10 +179,10 @@ def plan(candidate: Candidate, options: Options, environ: cfg.Overrides) -> Plan
     target = load_target(candidate, options.max_file_size)
     config, target = configure(target, options, environ)
     try:
-        _structure(target)
         check_directory(candidate.directory, candidate.root)
         for name in WRITABLE:
             check_file(candidate.directory / name, name)
+        _structure(target)
         reason = _refusal(target_report(target, config, ALL_RULES))
         if reason is not None:
             raise _Refuse(reason)

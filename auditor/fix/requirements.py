@@ -25,6 +25,7 @@ from packaging.utils import canonicalize_name
 from auditor import mlflow
 from auditor.export import ExportResult
 from auditor.lockfile import Lock
+from auditor.mlflow.envfiles import PYFUNC_PICKLER
 from auditor.reqfile import ReqLine, RequirementsFile
 
 _IGNORE = re.compile(r"#\s*uv-audit:\s*ignore\[[^\]]*\]")
@@ -63,13 +64,14 @@ def pins(
     mlmodel_cloudpickle: str | None,
 ) -> Pins:
     """The `mlflow` and `cloudpickle` versions MLflow added when it logged the model (module doc)."""
-    exported = [e.version for e in result.entries if e.name == "cloudpickle" and e.version]
+    exported = [e.version for e in result.entries if e.name == PYFUNC_PICKLER and e.version]
     cloudpickle = (
         exported[0]
         if exported
-        else _current_pin(current, "cloudpickle") or mlflow.locked_version(lock, "cloudpickle") or mlmodel_cloudpickle
+        else _current_pin(current, PYFUNC_PICKLER) or mlflow.locked_version(lock, PYFUNC_PICKLER) or mlmodel_cloudpickle
     )
-    version = _current_pin(current, "mlflow") or mlflow.locked_mlflow(lock) or mlmodel_mlflow
+    running = mlflow.MLFLOW_NAMES[0]
+    version = _current_pin(current, running) or mlflow.locked_mlflow(lock) or mlmodel_mlflow
     return Pins(version, cloudpickle)
 
 
