@@ -11,6 +11,7 @@ it changes.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -42,6 +43,9 @@ STALE = frozenset({"UVA101", "UVA102", "UVA103"})
 SECRET = "UVA701"
 UNRESTORABLE = frozenset({"UVA501", "UVA502"})
 UNKNOWN_SELECTION = "UVA303"
+_USERINFO = re.compile(r"\b[A-Za-z][A-Za-z0-9+.\-]*://[^/\s?#@]+@")
+"""A URL with userinfo (`https://user:token@host`): whatever UVA701 says, a fix never rewrites
+(or prints a diff of) a file that holds one."""
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,12 @@ def _read(candidate: Candidate, name: str, max_size: int) -> str | None:
         raise _Refuse(f"{name} cannot be read") from None
 
 
+def _no_secret(name: str, text: str | None) -> None:
+    if text is not None and (match := _USERINFO.search(text)):
+        line = text.count("\n", 0, match.start()) + 1
+        raise _Refuse(f"{name}:{line} holds a URL with a password or token: rotate it, then log the model again")
+
+
 def _mlmodel_cloudpickle(text: str | None) -> str | None:
     try:
         flavor = (load_yaml(text or "") or {}).get("flavors", {}).get(envfiles.PYFUNC_FLAVOR, {})
@@ -150,9 +160,12 @@ def _changes(candidate: Candidate, target: t.Target, config: cfg.Config, size: i
     except (SelectionError, MarkerError, KeyError) as exc:
         raise _Refuse(f"uv.lock cannot be exported for the intended selection: {exc}") from None
     raw = {name: _read(candidate, name, size) for name in (*WRITABLE, t.MLMODEL)}
+    for name in WRITABLE:
+        _no_secret(name, raw[name])
     current = target.requirements if target.usable(t.REQUIREMENTS) else None
     pinned = reqs.pins(current, lock, result, target.mlmodel.mlflow_version, _mlmodel_cloudpickle(raw[t.MLMODEL]))
     rendered = reqs.render(result, lock, pinned, current, raw[t.REQUIREMENTS] if current else None)
+    _no_secret("uv.lock", rendered.text)  # an index URL of the lock
     if not rendered.text:
         raise _Refuse("the export is empty and MLflow's own pins are unknown: nothing honest to write")
     notes = [f"dropped {d}: the package is no longer listed" for d in rendered.dropped]
