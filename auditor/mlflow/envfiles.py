@@ -18,6 +18,11 @@ from __future__ import annotations
 
 from typing import Any
 
+PYFUNC_FLAVOR = "python_function"
+"""The flavour whose models carry uv files (only `mlflow.pyfunc` copies them)."""
+PYFUNC_PICKLER = "cloudpickle"
+"""`mlflow.pyfunc.model.get_default_pip_requirements()`: `cloudpickle==<installed>`, also recorded
+as the flavour's `cloudpickle_version` in MLmodel."""
 CONDA_PYTHON_PREFIX = "python="
 """conda.yaml's interpreter entry: `python=3.11.7`."""
 PIP_KEY = "pip"
