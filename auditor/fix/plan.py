@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from auditor import config as cfg
 from auditor import intent, mlflow
@@ -30,7 +32,6 @@ from auditor.fix.yamledit import FixError, rewrite_conda, rewrite_python_env
 from auditor.interpreter import logged_pythons, requires_pythons
 from auditor.load import load_target, read_bytes
 from auditor.mlflow import envfiles
-from auditor.mlmodel import load_yaml
 from auditor.options import Options
 from auditor.report import TargetReport
 from rules import ALL_RULES
@@ -132,12 +133,10 @@ def _no_secret(name: str, text: str | None) -> None:
         raise _Refuse(f"{name}:{line} holds a URL with a password or token: rotate it, then log the model again")
 
 
-def _mlmodel_cloudpickle(text: str | None) -> str | None:
-    try:
-        flavor = (load_yaml(text or "") or {}).get("flavors", {}).get(envfiles.PYFUNC_FLAVOR, {})
-        value = flavor.get(f"{envfiles.PYFUNC_PICKLER}_version") if isinstance(flavor, dict) else None
-    except (ArtifactError, AttributeError):
-        return None
+def _mlmodel_cloudpickle(document: Mapping[str, Any]) -> str | None:
+    flavors = document.get("flavors")
+    flavor = flavors.get(envfiles.PYFUNC_FLAVOR) if isinstance(flavors, dict) else None
+    value = flavor.get(f"{envfiles.PYFUNC_PICKLER}_version") if isinstance(flavor, dict) else None
     return str(value) if value is not None else None
 
 
@@ -159,12 +158,15 @@ def _changes(candidate: Candidate, target: t.Target, config: cfg.Config, size: i
         result = export(lock, project_context(pyproject, lock, target.members), mlflow.export_selection(intended))
     except (SelectionError, MarkerError, KeyError) as exc:
         raise _Refuse(f"uv.lock cannot be exported for the intended selection: {exc}") from None
-    raw = {name: _read(candidate, name, size) for name in (*WRITABLE, t.MLMODEL)}
+    raw = {name: _read(candidate, name, size) for name in WRITABLE}
     for name in WRITABLE:
         _no_secret(name, raw[name])
     current = target.requirements if target.usable(t.REQUIREMENTS) else None
-    pinned = reqs.pins(current, lock, result, target.mlmodel.mlflow_version, _mlmodel_cloudpickle(raw[t.MLMODEL]))
-    rendered = reqs.render(result, lock, pinned, current, raw[t.REQUIREMENTS] if current else None)
+    mlmodel = target.mlmodel
+    pinned = reqs.pins(current, lock, result, mlmodel.mlflow_version, _mlmodel_cloudpickle(mlmodel.document))
+    writer = mlflow.serving(target, config).behaviour  # the release whose requirements.txt is written
+    urls = mlflow.index_urls(lock) if writer.extra_index_urls else ()
+    rendered = reqs.render(result, urls, pinned, current, raw[t.REQUIREMENTS] if current else None)
     _no_secret("uv.lock", rendered.text)  # an index URL of the lock
     if not rendered.text:
         raise _Refuse("the export is empty and MLflow's own pins are unknown: nothing honest to write")

@@ -113,14 +113,16 @@ def _targets(req: ReqLine, keys: list[tuple[str | None, str]]) -> list[int]:
 
 
 def render(
-    result: ExportResult, lock: Lock, pinned: Pins, current: RequirementsFile | None, raw: str | None
+    result: ExportResult,
+    index_urls: tuple[str, ...],
+    pinned: Pins,
+    current: RequirementsFile | None,
+    raw: str | None,
 ) -> Rendered:
-    """requirements.txt for the export `result` (module docstring)."""
+    """requirements.txt for the export `result`, with `--extra-index-url` lines for `index_urls`
+    (those of uv.lock, for a release that writes them) (module docstring)."""
     text = mlflow.render_mlflow(
-        result,
-        mlflow_version=pinned.mlflow,
-        cloudpickle_version=pinned.cloudpickle,
-        index_urls=mlflow.index_urls(lock),
+        result, mlflow_version=pinned.mlflow, cloudpickle_version=pinned.cloudpickle, index_urls=index_urls
     )
     lines = text.split("\n") if text else []
     if current is None or raw is None:

@@ -147,3 +147,16 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def test_the_release_that_writes_decides_the_index_lines(tmp_path: Path) -> None:
+    """MLflow 3.11 wrote no `--extra-index-url` lines (3.12 added them): `--serving-mlflow 3.11.0`
+    writes requirements.txt as 3.11 would, and back to 3.17.2 (MLmodel's) restores MLflow's file."""
+    source = FIX / "private-index"
+    model = copy(source, tmp_path / "private-index")
+    fix(str(model), "--serving-mlflow", "3.11.0")
+    old = (source / "requirements.txt").read_text().split("\n")
+    assert (model / "requirements.txt").read_text().split("\n") == [x for x in old if "--extra-index-url" not in x]
+    fix(str(model))
+    for name in REWRITTEN:
+        assert (model / name).read_bytes() == (source / name).read_bytes(), name
