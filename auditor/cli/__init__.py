@@ -19,6 +19,7 @@ from auditor.errors import UsageError
 COMMANDS = {
     "check": ("auditor.cli.check", "command"),
     "export": ("auditor.cli.export", "command"),
+    "fix": ("auditor.cli.fix", "command"),
     "rules": ("auditor.cli.docs", "rules_command"),
     "explain": ("auditor.cli.docs", "explain_command"),
     "serve": ("auditor.serve.command", "serve_command"),
