@@ -16,6 +16,7 @@ from auditor import intent
 from auditor.config import Config
 from auditor.export import ExportResult, ProjectContext, Selection, SelectionError, export, export_all
 from auditor.export.project import project_context
+from auditor.mlflow.serving import Serving, serving
 from auditor.target import Target
 
 _MEMO_SIZE = 32
@@ -82,6 +83,14 @@ class AuditContext:
         context = self.project_context()
         key = (self.target.lock_digest or id(lock), _context_key(context), "everything")
         return _memoised(key, lambda: export_all(lock, context, Selection(all_packages=True, no_emit_project=True)))
+
+    def serving(self) -> Serving:
+        """The MLflow that restores the target, and why that one (auditor.mlflow.serving)."""
+        return self._serving
+
+    @cached_property
+    def _serving(self) -> Serving:
+        return serving(self.target, self.config)
 
     def intended_selection(self) -> Selection:
         """The inference environment as intended (auditor.intent)."""

@@ -27,8 +27,9 @@ from auditor.discover import Candidate, directory_candidate
 from auditor.errors import ArtifactError
 from auditor.lockfile import parse_lock
 from auditor.members import member_dirs
-from auditor.mlmodel import parse_conda, parse_mlmodel, parse_python_env
+from auditor.mlmodel import MLModel, parse_conda, parse_mlmodel, parse_python_env
 from auditor.options import DEFAULT_MAX_FILE_SIZE
+from auditor.pickles import PickleRefs, PyfuncCode, decompress, pyfunc_code, scan_pickle
 from auditor.pyproject import Pyproject, parse_pyproject
 from auditor.pythonversion import parse_python_version
 from auditor.reqfile import parse_requirements
@@ -198,6 +199,7 @@ def load_target(candidate: Candidate, max_file_size: int = DEFAULT_MAX_FILE_SIZE
             members[member] = _parse(t.PYPROJECT, read_bytes(path, candidate.root, max_file_size))[0]
         except ArtifactError as exc:
             problems.append(t.Problem(os.path.join(candidate.display, member, "pyproject.toml"), exc.line, exc.message))
+    pyfunc, pickles = _pyfunc(candidate, parsed.get(t.MLMODEL), entries, max_file_size, problems)
     return t.Target(
         path=candidate.display,
         files=files,
@@ -213,7 +215,48 @@ def load_target(candidate: Candidate, max_file_size: int = DEFAULT_MAX_FILE_SIZE
         conda=parsed.get(t.CONDA),
         members=members,
         entries=entries,
+        pyfunc=pyfunc,
+        pickles=pickles,
     )
+
+
+_scans: OrderedDict[str, PickleRefs] = OrderedDict()
+
+
+def _pyfunc(
+    candidate: Candidate,
+    mlmodel: MLModel | None,
+    entries: frozenset[str],
+    max_file_size: int,
+    problems: list[t.Problem],
+) -> tuple[PyfuncCode | None, tuple[tuple[str, PickleRefs], ...]]:
+    """What the python_function flavor loads, and the module references of its pickles (read,
+    never unpickled; one scan per distinct content). A pickle over the size limit is not read: it
+    is model data, not a broken file."""
+    if mlmodel is None:
+        return None, ()
+    code = pyfunc_code(mlmodel.document, (e for e in entries if not e.endswith("/")))
+    if code is None:
+        return None, ()
+    scanned: list[tuple[str, PickleRefs]] = []
+    for pickle in code.pickles:
+        path = candidate.directory / pickle.path
+        try:
+            if os.lstat(path).st_size > max_file_size:
+                continue
+            data = decompress(read_bytes(path, candidate.root, max_file_size), pickle.compression, max_file_size)
+            digest = content_digest(data)
+            refs = _scans.get(digest)
+            if refs is None:
+                refs = _scans[digest] = scan_pickle(data)
+                if len(_scans) > _CACHE_SIZE:
+                    _scans.popitem(last=False)
+            scanned.append((pickle.path, refs))
+        except OSError:
+            continue
+        except ArtifactError as exc:
+            problems.append(t.Problem(os.path.join(candidate.display, pickle.path), None, f"{pickle.path}: {exc}"))
+    return code, tuple(scanned)
 
 
 def load_directory(directory: Path, max_file_size: int = DEFAULT_MAX_FILE_SIZE) -> t.Target:

@@ -151,7 +151,9 @@ def _artifact(raw: Any, where: str, line: int | None) -> Artifact:
     filename = f.string(raw, "filename", where, line)
     if filename is None and (url or path):
         filename = (url or path or "").rstrip("/").rsplit("/", 1)[-1].split("#", 1)[0]
-    return Artifact(url, path, filename, f.string(raw, "hash", where, line), f.integer(raw, "size", where, line))
+    digest, size = f.string(raw, "hash", where, line), f.integer(raw, "size", where, line)
+    uploaded = raw.get("upload-time")  # uv writes a string; anything else is ignored, not an error
+    return Artifact(url, path, filename, digest, size, uploaded if isinstance(uploaded, str) else None)
 
 
 def _requirement(raw: Any, where: str, line: int | None) -> MetadataRequirement:

@@ -50,6 +50,8 @@ class Artifact:
     filename: str | None
     hash: str | None
     size: int | None
+    upload_time: str | None = None
+    """`upload-time` as written (`2024-01-07T11:08:11.254Z`)."""
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,8 @@ many aliases are refused before loading ("billion laughs").
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from auditor.errors import ArtifactError
@@ -27,6 +28,10 @@ class MLModel:
     mlflow_version: str | None
     run_id: str | None
     model_id: str | None
+    document: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    """The whole parsed MLmodel (what auditor.pickles.pyfunc_code reads)."""
+    lines: Mapping[str, int] = field(default_factory=dict)
+    """Lines of the python_function flavor's `python_model`, `loader_module` and `code` keys."""
 
 
 @dataclass(frozen=True)
@@ -135,6 +140,8 @@ def parse_mlmodel(text: str) -> MLModel:
         mlflow_version=_scalar(data.get("mlflow_version")),
         run_id=_scalar(data.get("run_id")),
         model_id=_scalar(data.get("model_id")),
+        document=data,
+        lines={k: n for k in ("python_model", "loader_module", "code") if (n := _line_of(text, rf"^\s+{k}\s*:"))},
     )
 
 

@@ -76,11 +76,11 @@ class Pyproject:
     tool_uv_audit: Any
     """`[tool.uv-audit]` as written (auditor.config validates it)."""
     has_project_table: bool
+    tool: Mapping[str, Any] = field(default_factory=dict, repr=False)
+    """The whole `[tool]` table, for the build backends' settings (auditor.projectcode)."""
     lines: Mapping[str, int] = field(default_factory=dict)
-    """Line of some keys, for findings: `requires-python`, `version`, `build-system`, `name`, each
-    `tool.uv.<key>`, `tool.uv.<key>:<string>` for the strings in the constraint, override,
-    build-constraint, exclude and dependency-metadata lists, `tool.uv-audit` and
-    `tool.uv-audit.<key>`."""
+    """Lines for findings: `requires-python`, `version`, `build-system`, `name`, `tool.uv.<key>` (and
+    `tool.uv.<key>:<string>` for the strings of its lists), `tool.uv-audit`, `tool.uv-audit.<key>`."""
 
     def group_requirements(self, group: str, _seen: frozenset[str] = frozenset()) -> tuple[ReqEntry, ...]:
         """A dependency group's requirements with `include-group` expanded (cycles are cut)."""
@@ -194,6 +194,7 @@ def parse_pyproject(text: str) -> Pyproject:
         tool_uv=_tool_uv(f.table(tool, "uv", "tool"), lines),
         build_system=build_system,
         tool_uv_audit=audit,
+        tool=tool,
         has_project_table=has_project,
         lines=key_lines,
     )

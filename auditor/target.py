@@ -20,6 +20,7 @@ from auditor.artifacts import (
 )
 from auditor.lockfile import Lock
 from auditor.mlmodel import CondaEnv, MLModel, PythonEnv
+from auditor.pickles import PickleRefs, PyfuncCode
 from auditor.pyproject import Pyproject
 from auditor.pythonversion import PythonVersionFile
 from auditor.reqfile import RequirementsFile
@@ -69,6 +70,11 @@ class Target:
     """pyproject.toml of workspace members / local path dependencies found inside the target."""
     entries: frozenset[str] = frozenset()
     """Relative POSIX paths of files and directories inside the target (bounded depth)."""
+    pyfunc: PyfuncCode | None = None
+    """What MLmodel's python_function flavor loads (pickles, loader module, code directory)."""
+    pickles: tuple[tuple[str, PickleRefs], ...] = ()
+    """The module references of each pickle the flavor loads (path relative to the target), read
+    statically; a pickle over --max-file-size is not read (and not listed)."""
 
     @property
     def kind(self) -> str:

@@ -5,7 +5,20 @@ from __future__ import annotations
 from types import ModuleType
 
 from auditor.rule import Rule
-from rules import artifacts, conda, drift, leaks, lock, mlflow, pins, provenance, python, restore, wheelcheck
+from rules import (
+    artifacts,
+    conda,
+    drift,
+    leaks,
+    lock,
+    mlflow,
+    pins,
+    projectcode,
+    provenance,
+    python,
+    restore,
+    wheelcheck,
+)
 
 MODULES: tuple[ModuleType, ...] = (
     artifacts,  # UVA001-UVA004
@@ -17,6 +30,7 @@ MODULES: tuple[ModuleType, ...] = (
     restore,  # UVA501, UVA502
     provenance,  # UVA503, UVA505
     wheelcheck,  # UVA504
+    projectcode,  # UVA506
     mlflow,  # UVA601, UVA602
     conda,  # UVA603
 )

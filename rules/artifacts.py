@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from auditor import target as t
 from auditor.context import AuditContext
 from auditor.findings import Finding, Severity
-from auditor.mlflow import export_command
+from auditor.mlflow import WITHOUT_LOCK, export_command
 from auditor.rule import rule
 
 
@@ -15,14 +15,20 @@ from auditor.rule import rule
 def missing_lock(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
     """A target has pyproject.toml or requirements.txt but no uv.lock.
 
-    Why: without uv.lock nothing pins the environment the model was trained in; a restore with
-    `--env-manager uv` (`uv sync --frozen`) fails, and requirements.txt cannot be checked against
-    anything.
+    Why: without uv.lock nothing pins the environment the model was trained in beyond what
+    requirements.txt says. Every MLflow release (3.11 to 3.18) restores a model without uv.lock
+    with `uv pip install -r requirements.txt` (`--env-manager uv`) or pip (`--env-manager
+    virtualenv`, the default): the model restores, but every dependency that requirements.txt
+    does not pin floats to whatever the index holds that day, and requirements.txt cannot be
+    checked against a lock. MLflow copies uv.lock only for models logged with
+    `mlflow.pyfunc.log_model` from inside a uv project (with uv on PATH); other flavors (sklearn,
+    transformers, ...) never log uv files. In a project checkout, uv.lock is simply not committed.
 
     Fires when: the artifact set holds pyproject.toml or requirements.txt and no uv.lock.
 
-    Fix: run `uv lock` in the project and log the model again from inside the project, so MLflow
-    copies uv.lock next to the model.
+    Fix: in a project, run `uv lock` and commit uv.lock; for a pyfunc model, run `uv lock` and log
+    the model again from inside the project, so MLflow copies uv.lock next to the model; for
+    another flavor, keep requirements.txt fully pinned (it is the whole environment).
 
     Failing example:
 
@@ -41,13 +47,30 @@ def missing_lock(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
     """
     if not target.present(t.LOCK) and (target.present(t.PYPROJECT) or target.present(t.REQUIREMENTS)):
         found = t.PYPROJECT if target.present(t.PYPROJECT) else t.REQUIREMENTS
-        yield missing_lock.finding(
-            target,
-            found,
-            f"{found} is here but uv.lock is not: the environment cannot be restored with uv",
-            expected="uv.lock",
-            fix="Run `uv lock` in the project, then log the model again from the project directory.",
+        message, fix = _missing_lock(target, found)
+        yield missing_lock.finding(target, found, message, expected="uv.lock", fix=fix)
+
+
+def _missing_lock(target: t.Target, found: str) -> tuple[str, str]:
+    """(message, fix) for a target without uv.lock, by kind and flavor."""
+    if target.kind != "model":
+        return (
+            f"{found} is here but uv.lock is not: models logged from this project get no lock, and their "
+            "dependencies float beyond what requirements.txt pins",
+            "Run `uv lock` and commit uv.lock.",
         )
+    message = (
+        f"the model has {found} but no uv.lock: MLflow restores it with `{WITHOUT_LOCK}` (every release), "
+        "pinned only as far as requirements.txt pins it; the rest floats to whatever the index holds"
+    )
+    flavors = target.mlmodel.flavors if target.mlmodel is not None else ()
+    other = [f for f in flavors if f != "python_function"]
+    if other:
+        return message, (
+            f"MLflow logs uv files only for `mlflow.pyfunc.log_model` from a uv project; for the {other[0]} flavor "
+            "requirements.txt is the whole environment: keep every line pinned (`==`)."
+        )
+    return message, "Run `uv lock` in the project, then log the model again from the project directory."
 
 
 @rule("UVA002", "missing-pyproject", Severity.ERROR)

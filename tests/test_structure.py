@@ -195,6 +195,8 @@ def test_mlflow_facts_are_defined_once() -> None:
     assert _defining(lambda s: s in ("mlflow-skinny", "mlflow-tracing")) == {"auditor.mlflow.packages"}
     assert _defining(lambda s: s == "--no-annotate") == {"auditor.mlflow.versions", "auditor.export.flags"}
     assert _defining(lambda s: "--no-install-project" in s and "sync" in s) <= {"auditor.mlflow.versions"}
+    restore = _defining(lambda s: "uv sync" in s or s == "--no-install-project" or s.startswith("uv pip install"))
+    assert restore <= {"auditor.mlflow.versions", "auditor.export.flags"}, "restore commands live in auditor.mlflow"
 
 
 @pytest.mark.parametrize("name", sorted(MODULE_PATHS))

@@ -7,6 +7,8 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass
 
+from packaging.utils import canonicalize_name
+
 from auditor.export import algebra as A
 from auditor.export import install_target
 from auditor.export import markers as M
@@ -15,7 +17,7 @@ from auditor.export.conflicts import Item, resolve_activated_extras
 from auditor.export.lockgraph import Edge, PreparedLock, prepare, source_sort_key
 from auditor.export.model import ExportEntry, ExportResult
 from auditor.export.selection import Extras, Groups, ProjectContext, Selection
-from auditor.lockfile import Lock
+from auditor.lockfile import Lock, LockedPackage
 
 ROOT = -1
 
@@ -56,17 +58,22 @@ def export(lock: Lock, context: ProjectContext, selection: Selection, *, check_c
     extras = Extras.build(selection)
     target = install_target.resolve_target(plock, context, selection)
     install_target.validate(plock, target, context, groups, extras)
-    graph, activated = _build(plock, target, context, groups, extras)
-    members = set(lock.manifest.members) | set(target.roots)
+    pruned = frozenset(canonicalize_name(p) for p in selection.prune)
+    graph, activated = _build(plock, target, context, groups, extras, pruned)
     if check_conflicts:
-        installed = {lock.packages[n].name for n in graph.nodes} & members
-        install_target.detect_conflicts(plock, installed | set(target.roots), groups, extras)
+        # `InstallTarget::packages`: every member for a workspace; else the roots and the members they reach
+        if target.kind in ("workspace", "non-project"):
+            installed = set(lock.manifest.members)
+        else:
+            members = set(lock.manifest.members) | set(target.roots)
+            installed = ({lock.packages[n].name for n in graph.nodes} & members) | set(target.roots)
+        install_target.detect_conflicts(plock, installed, groups, extras)
     reach = _reachability(plock, graph, activated)
-    project = target.project_name(plock)
+    include = _Filter.of(selection, target.project_name(plock), set(lock.manifest.members))
     entries = []
     for node in graph.nodes:
         pkg = lock.packages[node]
-        if not _include(pkg.name, project, set(lock.manifest.members), selection):
+        if not include(pkg):
             continue
         marker = reach.get(node, A.TRUE)
         if marker == A.FALSE:
@@ -107,17 +114,50 @@ def _path_key(path: str) -> tuple[str, ...]:
     return tuple(p for p in path.split("/") if p not in ("", "."))
 
 
-def _include(name: str, project: str | None, members: set[str], sel: Selection) -> bool:
-    if sel.no_emit_project and project is not None and name == project:
-        return False
-    if sel.no_emit_workspace and (name == project or name in members):
-        return False
-    return name not in sel.no_emit_packages
+@dataclass(frozen=True)
+class _Filter:
+    """uv's `InstallOptions::include_package` (the `--only-emit-*` filters win over `--no-emit-*`)."""
+
+    sel: Selection
+    project: str | None
+    members: frozenset[str]
+    only: frozenset[str]
+    omit: frozenset[str]
+
+    @classmethod
+    def of(cls, sel: Selection, project: str | None, members: set[str]) -> _Filter:
+        only = frozenset(canonicalize_name(n) for n in sel.only_emit_packages)
+        omit = frozenset(canonicalize_name(n) for n in sel.no_emit_packages)
+        return cls(sel, project, frozenset(members), only, omit)
+
+    def __call__(self, pkg: LockedPackage) -> bool:
+        sel, name, local, project = self.sel, pkg.name, pkg.source.is_local, self.project
+        if self.only:
+            return name in self.only
+        if sel.only_emit_local:
+            return local
+        if sel.only_emit_workspace:
+            return name == project or name in self.members
+        if sel.only_emit_project:
+            return project is not None and name == project
+        if sel.no_emit_project and project is not None and name == project:
+            return False
+        if sel.no_emit_workspace and (name == project or name in self.members):
+            return False
+        if sel.no_emit_local and local:
+            return False
+        return name not in self.omit
 
 
 def _build(
-    plock: PreparedLock, target: install_target.Target, context: ProjectContext, groups: Groups, extras: Extras
+    plock: PreparedLock,
+    target: install_target.Target,
+    context: ProjectContext,
+    groups: Groups,
+    extras: Extras,
+    pruned: frozenset[str] = frozenset(),
 ) -> tuple[Graph, dict[Item, int]]:
+    """The export graph; `pruned` names are never entered (uv's `--prune`)."""
     graph = Graph()
     queue: deque[tuple[int, str | None]] = deque()
     seen: set[tuple[int, str | None]] = set()
@@ -135,6 +175,8 @@ def _build(
         roots.append((extra_root, False))
     for root_name, production in roots:
         name: str = root_name
+        if name in pruned:
+            continue
         candidates = plock.by_name.get(name, [])
         if len(candidates) != 1:
             raise KeyError(f"uv.lock has no single package `{name}`")
@@ -154,14 +196,18 @@ def _build(
                 continue
             activated[(name, "group", group)] = A.TRUE
             for dep in group_deps:
+                if pruned and plock.package(dep.target).name in pruned:
+                    continue
                 graph.node(dep.target)
                 graph.add(GraphEdge(ROOT, dep.target, "dev", group, dep.marker, dep.extras, name))
                 push(dep.target, dep.extras)
-    _root_requirements(plock, target, context, groups, graph, push)
+    _root_requirements(plock, target, context, groups, graph, push, pruned)
     while queue:
         pkg, extra = queue.popleft()
         deps: tuple[Edge, ...] = plock.deps[pkg] if extra is None else plock.optional[pkg].get(extra, ())
         for dep in deps:
+            if pruned and plock.package(dep.target).name in pruned:
+                continue
             graph.node(dep.target)
             kind = "optional" if extra is not None else "prod"
             graph.add(GraphEdge(pkg, dep.target, kind, extra, dep.marker, dep.extras))
@@ -169,13 +215,15 @@ def _build(
     return graph, activated
 
 
-def _root_requirements(plock, target, context, groups, graph, push) -> None:  # type: ignore[no-untyped-def]
+def _root_requirements(plock, target, context, groups, graph, push, pruned) -> None:  # type: ignore[no-untyped-def]
     manifest = plock.lock.manifest
     requirements = [(r, None) for r in manifest.requirements]
     for group, reqs in sorted(manifest.dependency_groups.items()):
         if install_target.includes_group(target, context, groups, None, group):
             requirements.extend((r, group) for r in reqs)
     for req, group in requirements:
+        if req.name in pruned:
+            continue
         for dist in plock.by_name.get(req.name, []):
             marker = M.parse(req.marker)
             fork = plock.fork_pep508(dist)

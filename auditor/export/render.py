@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
+from packaging.utils import canonicalize_name
+
 from auditor.export.model import ExportEntry, ExportResult
 from auditor.lockfile import Source
 
@@ -57,15 +59,21 @@ def render_uv(
     header_command: str | None = None,
     hashes: bool = True,
     annotate: bool = True,
-    editable: bool = True,
+    editable: bool | None = True,
+    no_editable_packages: tuple[str, ...] = (),
+    preamble: str = "",
 ) -> str:
-    """Byte-identical to `uv export` stdout (requirements.txt format, no index URLs)."""
+    """Byte-identical to `uv export` stdout (requirements.txt format). `editable=False` is
+    `--no-editable` (None or True keep `-e`), `no_editable_packages` `--no-editable-package`;
+    `preamble` the `--emit-index-url`/`--emit-find-links` lines (auditor.export.indexes)."""
     out: list[str] = []
     if header_command is not None:
         out.append(HEADER)
         out.append(f"#    {header_command}\n")
+    out.append(preamble)
+    plain = {canonicalize_name(n) for n in no_editable_packages}
     for entry in result.entries:
-        line = requirement_line(entry, editable=editable)
+        line = requirement_line(entry, editable=editable is not False and entry.name not in plain)
         if line is None:
             continue
         out.append(line)

@@ -38,6 +38,13 @@ class Selection:
     no_emit_project: bool = False
     no_emit_workspace: bool = False
     no_emit_packages: tuple[str, ...] = ()
+    no_emit_local: bool = False
+    only_emit_project: bool = False
+    only_emit_workspace: bool = False
+    only_emit_local: bool = False
+    only_emit_packages: tuple[str, ...] = ()
+    prune: tuple[str, ...] = ()
+    """`--prune`: the package and what only it brings in are left out of the graph."""
 
 
 @dataclass(frozen=True)

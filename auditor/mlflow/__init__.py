@@ -14,9 +14,16 @@ from __future__ import annotations
 
 from auditor.mlflow.export import export_command, export_selection, exported_groups, with_export_flags
 from auditor.mlflow.packages import MLFLOW_NAMES, PYPI_URLS, RUNTIME
-from auditor.mlflow.rewrite import index_urls, locked_mlflow, locked_version, mlflow_lines, render_mlflow
+from auditor.mlflow.rewrite import (
+    index_urls,
+    locked_mlflow,
+    locked_version,
+    mlflow_lines,
+    render_mlflow,
+    requirements_txt,
+)
 from auditor.mlflow.serving import Serving, serving
-from auditor.mlflow.versions import KNOWN, NEWEST, Behaviour, behaviour
+from auditor.mlflow.versions import KNOWN, NEWEST, WITHOUT_LOCK, Behaviour, behaviour
 
 __all__ = [
     "KNOWN",
@@ -24,6 +31,7 @@ __all__ = [
     "NEWEST",
     "PYPI_URLS",
     "RUNTIME",
+    "WITHOUT_LOCK",
     "Behaviour",
     "Serving",
     "behaviour",
@@ -35,6 +43,7 @@ __all__ = [
     "locked_version",
     "mlflow_lines",
     "render_mlflow",
+    "requirements_txt",
     "serving",
     "with_export_flags",
 ]

@@ -1,7 +1,7 @@
 """The requirements.txt MLflow writes from its `uv export` (SPEC §1).
 
 As `mlflow/pyfunc/model.py` and `mlflow/utils/environment.py` (3.17) do it: `--extra-index-url`
-lines for the non-PyPI indexes of uv.lock plus the uv export lines, united as a set with
+lines for the non-PyPI indexes of uv.lock (3.12 and later) plus the uv export lines, united as a set with
 `cloudpickle==<installed>` (so an identical locked line is kept once) and sorted as plain strings
 in uv's spelling; `mlflow==<running>` inserted first when no MLflow line is there; then
 de-duplicated per (name, marker) and rewritten through `packaging.requirements.Requirement`
@@ -17,6 +17,7 @@ from packaging.utils import canonicalize_name
 from auditor.export import ExportResult, render_uv
 from auditor.lockfile import Lock
 from auditor.mlflow.packages import MLFLOW_NAMES, PYPI_URLS
+from auditor.mlflow.versions import behaviour
 
 
 def mlflow_lines(uv_output: str) -> list[str]:
@@ -59,6 +60,16 @@ def render_mlflow(
     if mlflow_version is not None and not any(_name(line) in MLFLOW_NAMES for line in requirements):
         requirements.insert(0, f"mlflow=={mlflow_version}")
     return "\n".join(_deduplicate(requirements))
+
+
+def requirements_txt(
+    result: ExportResult, lock: Lock, *, mlflow_version: str | None, cloudpickle_version: str | None
+) -> str:
+    """The requirements.txt MLflow `mlflow_version` (None: the newest known) logs for `result`:
+    its release decides whether uv.lock's indexes become `--extra-index-url` lines (3.12+)."""
+    urls = index_urls(lock) if behaviour(mlflow_version).extra_index_urls else ()
+    pins = {"mlflow_version": mlflow_version, "cloudpickle_version": cloudpickle_version}
+    return render_mlflow(result, index_urls=urls, **pins)
 
 
 def _name(line: str) -> str | None:

@@ -1,9 +1,13 @@
 """What each MLflow release does with a uv project, keyed by version (SPEC §1, §2).
 
 One `Behaviour` per range of releases that behave alike: the `uv export` command MLflow runs when
-it logs a model, and the `uv sync` command it runs when it restores one with `--env-manager uv`.
-Every fact here rests on MLflow's source (`mlflow/utils/uv_utils.py`); docs/mlflow-restore.md
-cites the lines. Rules and commands ask this module; they never spell MLflow's commands themselves.
+it logs a model, how it writes requirements.txt, and the `uv sync` command it runs when it restores
+one with `--env-manager uv` (in a fresh environment directory holding copies of uv.lock,
+pyproject.toml and .python-version, with `UV_PROJECT_ENVIRONMENT` pointing at it). Every fact was
+read from each release's `mlflow/utils/uv_utils.py`, `mlflow/utils/virtualenv.py` and
+`mlflow/pyfunc/model.py`, and checked by really restoring models with it
+(tests/fixtures/restore/mlflow_versions.json, outcomes.json); docs/mlflow-restore.md cites the
+lines. Rules and commands ask this module; they never spell MLflow's commands themselves.
 """
 
 from __future__ import annotations
@@ -25,6 +29,8 @@ class Behaviour:
     """The `uv sync` flags of a `--env-manager uv` restore."""
     installs_project: bool
     """Whether that restore builds and installs the project itself."""
+    extra_index_urls: bool
+    """Whether requirements.txt gets a `--extra-index-url` line per non-PyPI index of uv.lock."""
 
     @property
     def restore_command(self) -> str:
@@ -33,21 +39,27 @@ class Behaviour:
 
 EXPORT_FLAGS = ("--no-dev", "--no-hashes", "--frozen", "--no-header", "--no-emit-project", "--no-annotate")
 
+SYNC = ("--frozen", "--no-dev")
 KNOWN: tuple[Behaviour, ...] = (
     Behaviour(
-        first="3.11.0",
-        export_flags=EXPORT_FLAGS,
-        restore_flags=("--frozen", "--no-dev"),
-        installs_project=True,
+        first="3.11.0", export_flags=EXPORT_FLAGS, restore_flags=SYNC, installs_project=True, extra_index_urls=False
+    ),
+    Behaviour(
+        first="3.12.0", export_flags=EXPORT_FLAGS, restore_flags=SYNC, installs_project=True, extra_index_urls=True
     ),
     Behaviour(
         first="3.18.0",
         export_flags=EXPORT_FLAGS,
-        restore_flags=("--no-install-project", "--frozen", "--no-dev"),
+        restore_flags=("--no-install-project", *SYNC),
         installs_project=False,
+        extra_index_urls=True,
     ),
 )
 """Oldest first. MLflow before 3.11 logs no uv files."""
+
+WITHOUT_LOCK = "uv pip install -r requirements.txt"
+"""How every known release restores a model that has no uv.lock with `--env-manager uv` (after
+python_env.yaml's build dependencies); `--env-manager virtualenv` (the default) uses pip."""
 
 NEWEST = KNOWN[-1]
 NEWEST_READ = "3.18.0"

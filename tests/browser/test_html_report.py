@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from auditor.render import Format, render
-from auditor.report import Report
+from auditor.report import Report, TargetReport
 from tests.render.reports import HOSTILE, hostile_report, sample_report
 
 
@@ -89,7 +89,11 @@ def test_filters_by_severity_rule_and_text(open_report: Any) -> None:
     assert _visible_rows(page) == 1
     page.fill("#text-filter", "no such thing")
     assert _visible_rows(page) == 0
-    assert page.locator(".none-shown:visible").count() == 1
+    assert page.locator(".group:visible").count() == 0, "no empty card"
+    assert page.locator("#no-match").is_visible()
+    page.fill("#text-filter", "project")  # a clean target's path: the clean list shows it
+    assert _visible_rows(page) == 0 and page.locator("#clean").is_visible()
+    assert not page.locator("#no-match").is_visible()
     page.click("#reset-filters")
     page.wait_for_timeout(100)  # the form's reset event fires before the inputs are reset
     assert _visible_rows(page) == 4
@@ -100,7 +104,7 @@ def test_sorting_by_column(open_report: Any) -> None:
     page = open_report(sample_report()).page
 
     def packages() -> list[str]:
-        cells = page.locator("tr.finding td[data-label=Package]")
+        cells = page.locator("tr.finding td.pkg")
         return [str(c).strip() for c in cells.all_inner_texts()]
 
     assert packages() == ["requests", "colorama", "—", "internal-lib"]
@@ -133,11 +137,49 @@ def test_hostile_names_run_no_script_and_show_literally(open_report: Any) -> Non
     assert page.locator("img").count() == 0
     assert page.locator("script").count() == 1
     assert page.locator("td.details .message").inner_text().startswith(HOSTILE)
-    assert page.locator("td[data-label=Package] code").inner_text() == HOSTILE
+    assert page.locator("td.pkg code").inner_text() == HOSTILE
     assert HOSTILE in page.locator("h2 code").inner_text()
     assert page.locator(".selection").inner_text().count(HOSTILE) == 2
     assert page.locator(".notes li").inner_text() == HOSTILE
     assert _visible_rows(page) == 1 and opened.errors == []
+    assert opened.requests == [page.url]
+
+
+def _hostile_registry() -> Report:
+    """Three hostile models (two identical up to their path: one group) and a clean one."""
+    one = hostile_report().targets[0]
+    targets = tuple(
+        TargetReport(
+            one.path.replace("runs/", f"runs/{i}/"),
+            one.artifacts,
+            one.selection,
+            tuple(replace(f, file=f.file.replace("runs/", f"runs/{i}/")) for f in one.findings if f.file),
+        )
+        for i in (1, 2)
+    )
+    other = TargetReport(f"runs/3/{HOSTILE}", one.artifacts, one.selection, (replace(one.findings[0], line=9),))
+    clean = TargetReport(f"clean/{HOSTILE}", one.artifacts, one.selection, ())
+    return Report(targets=(*targets, other, clean), notes=(HOSTILE,))
+
+
+def test_hostile_names_in_the_grouped_view_run_no_script(open_report: Any) -> None:
+    opened = open_report(_hostile_registry())
+    page = opened.page
+    assert page.locator("details.group").count() == 2 and page.locator("#chart .bar").count() == 1
+    for summary in page.locator("details > summary").all():
+        if not summary.locator("xpath=..").evaluate("d => d.open"):
+            summary.click()
+    page.fill("#text-filter", "pwned")
+    page.locator("#chart .bar").click()
+    page.get_by_role("button", name="Package").first.click()
+    assert opened.dialogs == [] and opened.errors == []
+    assert page.evaluate("typeof window.__pwned") == "undefined"
+    assert page.locator("img").count() == 0 and page.locator("script").count() == 1
+    title = " ".join(page.locator("details.group > summary").first.inner_text().split())
+    assert title == f"ERROR 2 models: UVA301 {HOSTILE} (1 error each)"
+    assert page.locator(".members li").all_inner_texts() == [f"runs/{i}/{HOSTILE}/model" for i in (1, 2)]
+    assert page.locator("#clean li").inner_text() == f"clean/{HOSTILE}"
+    assert _visible_rows(page) == 2
     assert opened.requests == [page.url]
 
 

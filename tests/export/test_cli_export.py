@@ -50,10 +50,13 @@ def test_unknown_extra_exits_2() -> None:
 
 @needs_corpus
 def test_output_file(tmp_path: Path) -> None:
-    out = tmp_path / "req.txt"
+    """As uv: `-o` writes the file (parents made) and prints the export too, unless `-q`."""
+    out = tmp_path / "new" / "req.txt"
     result = CliRunner().invoke(export_command, [str(FLASK), "--no-dev", "--no-header", "-o", str(out)])
-    assert result.exit_code == 0 and result.output == ""
+    assert result.exit_code == 0 and result.output == out.read_text()
     assert out.read_text().startswith("-e .\n")
+    quiet = CliRunner().invoke(export_command, [str(FLASK), "--no-dev", "--no-header", "-q", "-o", str(out)])
+    assert quiet.exit_code == 0 and quiet.output == ""
 
 
 def test_missing_path_is_one_line_exit_2(tmp_path: Path) -> None:

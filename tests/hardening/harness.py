@@ -513,8 +513,13 @@ def check_html(html: str, baseline_scripts: int) -> None:
     parser = _Tags()
     parser.feed(html)
     parser.close()
+    charts = [attrs for tag, attrs in parser.tags if tag == "svg"]
+    if len(charts) > 1 or any(("id", "chart") not in attrs for attrs in charts):
+        raise PipelineFailure("HTML report holds an <svg> tag that is not the template's chart")
     for tag, attrs in parser.tags:
-        if tag in _FORBIDDEN_TAGS or CANARY in tag:
+        if tag == "svg":  # the template's one chart (its attributes are still checked below)
+            pass
+        elif tag in _FORBIDDEN_TAGS or CANARY in tag:
             raise PipelineFailure(f"HTML report holds a <{tag}> tag from the input")
         for name, value in attrs:
             if name.startswith("on") or CANARY in name:
