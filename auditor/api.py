@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import os
 import posixpath
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from auditor import config as cfg
@@ -41,13 +41,13 @@ from rules import ALL_RULES
 __all__ = ["Finding", "Options", "Report", "Severity", "Suppressed", "TargetReport", "audit_files", "audit_paths"]
 
 
-def _entries(paths: Mapping[str, bytes]) -> frozenset[str]:
+def _entries(paths: Iterable[str], directories: Iterable[str]) -> frozenset[str]:
     out: set[str] = set()
-    for path in paths:
+    for path in (*paths, *(f"{d}/x" for d in directories)):
         out.add(path)
         parts = path.split("/")
         out.update("/".join(parts[:i]) + "/" for i in range(1, len(parts)))
-    return frozenset(out)
+    return frozenset(out - {f"{d}/x" for d in directories})
 
 
 def audit_files(
@@ -60,18 +60,23 @@ def audit_files(
     """Audit one target from the contents of its files, keyed by their POSIX paths relative to the
     target (`uv.lock`, `pyproject.toml`, `requirements.txt`, `.python-version`, `MLmodel`,
     `python_env.yaml`, `conda.yaml`, a workspace member's `pkg/pyproject.toml`, `python_model.pkl`,
-    `code/...`); findings name the files `name/<path>`. `environ` (default: none) stands for the
+    `code/...`; a key ending in `/` is a directory, its value ignored, e.g. an empty `src/pkg/`);
+    findings name the files `name/<path>`. `environ` (default: none) stands for the
     MLFLOW_UV_* variables. Pure: reads no file, opens no connection, keeps only in-process caches.
     Raises UsageError for a bad option, ValueError for a path that leaves the target."""
     settings = options or Options()
     env_layer = cfg.from_environment(environ or {})
     check_options(settings, env_layer)
     clean: dict[str, bytes] = {}
+    directories: set[str] = set()
     for key, data in files.items():
         path = posixpath.normpath(key)
         if path.startswith(("/", "../")) or path in ("..", ".") or "\\" in key:
             raise ValueError(f"{key!r} is not a path inside the target")
-        clean[path] = bytes(data)
+        if key.endswith("/"):
+            directories.add(path)
+        else:
+            clean[path] = bytes(data)
 
     def read(relative: str) -> bytes:
         if relative not in clean:
@@ -82,7 +87,7 @@ def audit_files(
         return data
 
     names = [p for p in clean if "/" not in p]
-    target = assemble(name, names, _entries(clean), read, settings.max_file_size)
+    target = assemble(name, names, _entries(clean, directories), read, settings.max_file_size)
     return audit_target(target, settings, env_layer)
 
 

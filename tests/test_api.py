@@ -98,3 +98,10 @@ def test_audit_paths_is_the_cli_report() -> None:
     cli = _cli(str(FIXTURES / "clean"), str(FIXTURES / "stale-lock"))
     assert [t.path for t in report.targets] == [t["path"] for t in cli["targets"]]  # type: ignore[index, union-attr]
     assert report.summary() == cli["summary"] and report.failed
+
+
+def test_a_directory_key_stands_for_an_empty_directory() -> None:
+    files = _files(FIXTURES / "packaged-project")
+    assert "UVA502" in {f.rule for f in audit_files(files, name="m").findings}
+    logged = audit_files({**files, "src/packaged_project/": b""}, name="m")
+    assert "UVA502" not in {f.rule for f in logged.findings}
