@@ -1,0 +1,148 @@
+"""What the driver decides before any task runs: the options every task audits with, and the
+input rows (one per target, or per path to discover in the task where it lands).
+
+Pure Python: nothing here imports pyspark or pyarrow, so it is tested and type-checked without
+them. Local paths and `file:` URIs are discovered on the driver with the command line's own
+`discover` (same targets, same display paths, same workspace-member and depth rules), because a
+directory walk reads names only and a store of 300 models must be split across partitions, which
+needs its targets before the job starts. The rows are ordered as the command line's scheduler
+orders targets (by uv.lock size: equal sizes are almost always equal contents), so contiguous
+ranges give each task few distinct locks. MLflow URIs stay one row each: resolving and fetching
+them is the network I/O the tasks exist for.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from auditor import config as cfg
+from auditor.audit import check_options
+from auditor.discover import Candidate, Skipped, discover
+from auditor.errors import UsageError
+from auditor.options import Options
+from auditor.parallel import schedule
+from auditor.remote import is_remote_uri
+from auditor.remote.resolve import check_uri
+
+TARGET, PATH, URI = "target", "path", "uri"
+"""Input row kinds: a target the driver discovered, a path the task discovers, an MLflow URI."""
+TARGETS_PER_TASK = 64
+"""Default partition size: small enough that a retried task redoes little and a registry spreads
+over every core, big enough that the per-task overhead (~0.1 s) stays small against the audits."""
+ENVIRON_PREFIX = "MLFLOW_UV_"
+"""The environment variables an audit reads (auditor.config.from_environment): taken from the
+driver, so executors' own environments never change a result."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What every task receives (pickled with the function)."""
+
+    options: Options
+    environ: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Row:
+    kind: str
+    path: str
+    """A directory (TARGET, PATH) or an MLflow URI (URI), as the task reads it."""
+    display: str
+    """What findings name: the path or URI as given, joined with the target's relative path."""
+    root: str
+    """The resolved PATH given: nothing outside it is read (TARGET only; else empty)."""
+    order: int
+
+    def as_dict(self) -> dict[str, object]:
+        return {"kind": self.kind, "path": self.path, "display": self.display, "root": self.root, "order": self.order}
+
+
+def make_plan(options: Options, environ: Mapping[str, str]) -> Plan:
+    """Validate the options as the command line does (UsageError) and fix what executors must not
+    look up themselves: the tracking URI and the MLFLOW_UV_* variables, from the driver."""
+    layer = cfg.from_environment(environ)
+    check_options(options, layer)
+    if options.selects_remote:
+        raise UsageError(
+            "experiments and registered_models are not supported on Spark: list the model versions with "
+            "MlflowClient().search_model_versions() and pass their models:/NAME/VERSION URIs (docs/spark.md)"
+        )
+    tracking_uri = options.tracking_uri or environ.get("MLFLOW_TRACKING_URI", "").strip() or None
+    kept = {key: value for key, value in environ.items() if key.startswith(ENVIRON_PREFIX)}
+    return Plan(replace(options, tracking_uri=tracking_uri, progress=False), kept)
+
+
+def local_path(given: str) -> str:
+    """The directory a local path or `file:` URI names (UsageError for another scheme)."""
+    if not given.startswith("file:"):
+        if "://" in given:
+            scheme = given.split("://", 1)[0]
+            raise UsageError(
+                f"{given}: {scheme}:// is not supported; pass a local or mounted path (e.g. /dbfs/...), "
+                "a file: URI or an MLflow runs:/ or models:/ URI"
+            )
+        return given
+    parts = urlsplit(given)
+    if parts.netloc not in ("", "localhost"):
+        raise UsageError(f"{given}: a file: URI on another host ({parts.netloc}) cannot be read")
+    return unquote(parts.path) or "/"
+
+
+def as_given(display: str, local: str, given: str) -> str:
+    """A discovered display path under `local` shown under `given` (the file: URI the user wrote)."""
+    if local == given or not display.startswith(local):
+        return display
+    return given.rstrip("/") + display[len(local.rstrip("/")) :]
+
+
+def plan_rows(paths: Sequence[str], max_depth: int) -> tuple[list[Row], list[str]]:
+    """The input rows for `paths` (UsageError as the command line: a missing path, a directory with
+    no target, a malformed URI), and the notes about what discovery skipped."""
+    if isinstance(paths, str):
+        raise UsageError("paths must be a list of paths or URIs (or a DataFrame with a `path` column), not a string")
+    if not paths:
+        raise UsageError("no paths to audit")
+    candidates: list[Candidate] = []
+    displays: list[str] = []
+    notes: list[str] = []
+    uris: list[str] = []
+    seen: set[Path] = set()
+    for given in paths:
+        if is_remote_uri(given):
+            check_uri(given)
+            uris.append(given.rstrip("/"))
+            continue
+        local = local_path(given)
+        for item in discover([local], max_depth):
+            if isinstance(item, Skipped):
+                notes.append(f"{as_given(item.display, local, given)}: {item.reason}")
+            elif item.directory.resolve() not in seen:  # one target named by several paths: audited once
+                seen.add(item.directory.resolve())
+                candidates.append(item)
+                displays.append(as_given(item.display, local, given))
+    rows = [
+        Row(TARGET, str(candidates[i].directory), displays[i], str(candidates[i].root), order)
+        for order, i in enumerate(schedule(candidates))
+    ]
+    unique = list(dict.fromkeys(uris))
+    rows += [Row(URI, uri, uri, "", len(rows) + n) for n, uri in enumerate(unique)]
+    return rows, notes
+
+
+def partition_count(rows: int, parallelism: int, requested: int | None) -> int:
+    """Partitions for `rows` input rows: as requested, else one per TARGETS_PER_TASK rows and at
+    least one per core; never more than there are rows."""
+    if requested is not None:
+        if requested < 1:
+            raise UsageError(f"partitions must be at least 1, got {requested}")
+        return min(requested, max(rows, 1))
+    return max(1, min(max(rows, 1), max(parallelism, math.ceil(rows / TARGETS_PER_TASK))))
+
+
+def driver_environ(environ: Mapping[str, str] | None) -> Mapping[str, str]:
+    return os.environ if environ is None else environ
