@@ -43,9 +43,16 @@ INSTALL_HINT = 'pip install "uv-mlflow-audit[spark]" (pyspark with pyarrow and p
 _log = logging.getLogger("auditor.spark")
 
 
+def _installed(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):  # a module set to None in sys.modules (blocked) or a broken one
+        return False
+
+
 def _require() -> tuple[Any, Any]:
     """pyspark's DataFrame class and functions module; ImportError naming what to install."""
-    missing = [name for name in ("pyspark", "pyarrow", "pandas") if importlib.util.find_spec(name) is None]
+    missing = [name for name in ("pyspark", "pyarrow", "pandas") if not _installed(name)]
     if missing:
         raise ImportError(f"auditor.spark needs {', '.join(missing)}: {INSTALL_HINT}")
     sql = importlib.import_module("pyspark.sql")

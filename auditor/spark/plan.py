@@ -26,8 +26,7 @@ from auditor.discover import Candidate, Skipped, discover
 from auditor.errors import UsageError
 from auditor.options import Options
 from auditor.parallel import schedule
-from auditor.remote import is_remote_uri
-from auditor.remote.resolve import check_uri
+from auditor.remote import INSTALL_HINT, is_remote_uri, mlflow_available
 
 TARGET, PATH, URI = "target", "path", "uri"
 """Input row kinds: a target the driver discovered, a path the task discovers, an MLflow URI."""
@@ -77,6 +76,16 @@ def make_plan(options: Options, environ: Mapping[str, str]) -> Plan:
     return Plan(replace(options, tracking_uri=tracking_uri, progress=False), kept)
 
 
+def check_remote(uri: str) -> None:
+    """UsageError for a malformed MLflow URI, or when the MLflow client is not installed (as the
+    command line). auditor.remote.resolve imports MLflow, so only a run with URIs loads it."""
+    if not mlflow_available():
+        raise UsageError(f"{uri} needs the MLflow client: {INSTALL_HINT}")
+    from auditor.remote.resolve import check_uri
+
+    check_uri(uri)
+
+
 def local_path(given: str) -> str:
     """The directory a local path or `file:` URI names (UsageError for another scheme)."""
     if not given.startswith("file:"):
@@ -114,7 +123,7 @@ def plan_rows(paths: Sequence[str], max_depth: int) -> tuple[list[Row], list[str
     seen: set[Path] = set()
     for given in paths:
         if is_remote_uri(given):
-            check_uri(given)
+            check_remote(given)
             uris.append(given.rstrip("/"))
             continue
         local = local_path(given)

@@ -26,8 +26,7 @@ from auditor.errors import UsageError
 from auditor.options import Options
 from auditor.parallel import schedule
 from auditor.remote import is_remote_uri, remote_targets
-from auditor.remote.resolve import check_uri
-from auditor.spark.plan import PATH, TARGET, URI, Plan, as_given, local_path
+from auditor.spark.plan import PATH, TARGET, URI, Plan, as_given, check_remote, local_path
 from auditor.spark.schema import arrow_schema, error_row, target_row
 
 BATCH_ROWS = 256
@@ -79,7 +78,7 @@ def audit_rows(rows: Sequence[Mapping[str, Any]], plan: Plan) -> Iterator[dict[s
                 candidate = directory_candidate(Path(path), str(row.get("display") or path))
                 candidates.append(replace(candidate, root=Path(str(row.get("root") or path))))
             elif kind == URI:
-                check_uri(path)
+                check_remote(path)
                 uris.append(path.rstrip("/"))
             else:
                 candidates.extend(_discovered(path, options.max_depth))

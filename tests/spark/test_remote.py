@@ -1,0 +1,88 @@
+"""MLflow URIs audited inside Spark tasks against the remote tests' real `mlflow server`: the same
+findings as the command line, only the small files fetched (the weights never requested, checked
+in the server's access log), and the tracking URI reaching the executors from the driver."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections import Counter
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+pytest.importorskip("mlflow")
+
+from tests.remote.conftest import Logged
+from tests.remote.test_remote import FORMS, WEIGHT_NAMES
+
+KEYS = ("rule", "name", "severity", "package", "file", "line", "message", "expected", "actual", "fix")
+SMALL_FILES = (
+    "uv.lock",
+    "pyproject.toml",
+    "requirements.txt",
+    ".python-version",
+    "MLmodel",
+    "python_env.yaml",
+    "conda.yaml",
+)
+
+
+def _executor_environment(spark: Any) -> list[str | None]:
+    import pyarrow as pa
+
+    def probe(batches: Any) -> Any:
+        for batch in batches:
+            value = os.environ.get("MLFLOW_TRACKING_URI")
+            yield pa.RecordBatch.from_pylist([{"uri": value}] * batch.num_rows)
+
+    frame = spark.createDataFrame([(i,) for i in range(4)], "i int").repartition(2)
+    return [r.uri for r in frame.mapInArrow(probe, "uri string").collect()]
+
+
+def test_tasks_fetch_only_the_small_files(spark: Any, logged: Logged, monkeypatch: pytest.MonkeyPatch) -> None:
+    from auditor.cli import main
+    from auditor.spark import audit_paths
+
+    uris = [form(logged) for form in FORMS.values()]
+    missing = "models:/no-such-model/1"
+    assert _executor_environment(spark) == [None] * 4  # executors do not know the server by themselves
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", logged.uri)  # the driver's environment only
+    offset = logged.server.log_offset()
+    findings, targets = audit_paths(spark, [*uris, missing], targets=True, partitions=2)
+    rows = [r.asDict() for r in findings.collect()]
+    by_path = {r["path"]: r.asDict(recursive=True) for r in targets.collect()}
+    targets.unpersist()
+    requests = logged.server.requests_since(offset)
+
+    cli = CliRunner().invoke(main, ["check", *uris, "--format", "json", "--tracking-uri", logged.uri])
+    report = json.loads(cli.stdout)
+    want = Counter((t["path"], *(f[k] for k in KEYS)) for t in report["targets"] for f in t["findings"])
+    assert Counter((r["target"], *(r[k] for k in KEYS)) for r in rows) == want
+    assert {r["rule"] for r in rows} >= {"UVA101", "UVA301"}  # what the fixtures promise (stale lock, leak)
+    assert set(by_path) == {*uris, missing}
+    assert by_path[missing]["failed"] and by_path[missing]["error"].startswith("not found: ")
+    for target in report["targets"]:
+        assert by_path[target["path"]]["artifacts"] == target["artifacts"]
+
+    downloads = [line for line in requests if "/mlflow-artifacts/artifacts/" in line and "?" not in line.split('"')[1]]
+    fetched = Counter(line.split('"')[1].split()[1].rsplit("/", 1)[-1] for line in downloads)
+    assert fetched["uv.lock"] >= len(uris), requests[-20:]
+    assert set(fetched) <= set(SMALL_FILES), fetched
+    assert not [line for line in requests if any(name in line for name in WEIGHT_NAMES)]  # weights fetched 0 times
+    stored = {p.name for p in logged.server.artifacts.rglob("*") if p.is_file()}
+    assert {"python_model.pkl", "weights.bin"} <= stored  # they exist; they were never asked for
+
+
+def test_without_a_tracking_server_each_uri_is_an_error_row(spark: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from auditor.spark import audit_paths
+
+    monkeypatch.delenv("MLFLOW_TRACKING_URI", raising=False)
+    frame = spark.createDataFrame([("models:/fraud/1",), ("runs:/abc/model",)], "path string")
+    findings, targets = audit_paths(spark, frame, targets=True)
+    rows = {r["path"]: (r["failed"], r["error"]) for r in targets.collect()}
+    targets.unpersist()
+    assert findings.count() == 0
+    line = "no MLflow tracking server: pass --tracking-uri URI or set MLFLOW_TRACKING_URI"
+    assert rows == {"models:/fraud/1": (True, line), "runs:/abc/model": (True, line)}
