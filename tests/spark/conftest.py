@@ -48,7 +48,7 @@ def bench_store() -> ModuleType:
 
 
 @pytest.fixture(scope="session")
-def spark() -> Iterator[Any]:
+def spark(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     pytest.importorskip("pyspark", reason="needs the spark extra (pyspark)")
     pytest.importorskip("pyarrow", reason="needs pyarrow (the spark extra)")
     why = java_missing()
@@ -67,6 +67,7 @@ def spark() -> Iterator[Any]:
             .config("spark.sql.shuffle.partitions", "4")
             .config("spark.driver.bindAddress", "127.0.0.1")
             .config("spark.driver.host", "127.0.0.1")
+            .config("spark.sql.warehouse.dir", str(tmp_path_factory.mktemp("spark-warehouse")))
             .getOrCreate()
         )
     finally:

@@ -70,6 +70,8 @@ def test_tasks_fetch_only_the_small_files(spark: Any, logged: Logged, monkeypatc
     fetched = Counter(line.split('"')[1].split()[1].rsplit("/", 1)[-1] for line in downloads)
     assert fetched["uv.lock"] >= len(uris), requests[-20:]
     assert set(fetched) <= set(SMALL_FILES), fetched
+    # I/O: each small file a target holds downloaded once, nothing else (URIs naming one model twice count twice)
+    assert sum(fetched.values()) == sum(sum(t["artifacts"].values()) for t in by_path.values() if t["artifacts"])
     assert not [line for line in requests if any(name in line for name in WEIGHT_NAMES)]  # weights fetched 0 times
     stored = {p.name for p in logged.server.artifacts.rglob("*") if p.is_file()}
     assert {"python_model.pkl", "weights.bin"} <= stored  # they exist; they were never asked for
