@@ -33,7 +33,7 @@ from functools import partial
 from typing import Any
 
 from auditor.options import Options
-from auditor.spark.plan import Plan, driver_environ, make_plan, partition_count, plan_rows
+from auditor.spark.plan import driver_environ, make_plan, partition_count, plan_rows, resolve
 from auditor.spark.schema import FINDING_KEYS, INPUT_DDL, TARGET_COLUMNS, TARGET_DDL
 from auditor.spark.tasks import audit_batches
 
@@ -66,7 +66,7 @@ def _parallelism(spark: Any) -> int:
         return int(spark.conf.get("spark.default.parallelism", "8"))
 
 
-def _input(spark: Any, paths_or_df: Any, plan: Plan, partitions: int | None, frame: Any, functions: Any) -> Any:
+def _input(spark: Any, paths_or_df: Any, options: Options, partitions: int | None, frame: Any, functions: Any) -> Any:
     """The DataFrame of INPUT_DDL rows the tasks map over."""
     if isinstance(paths_or_df, frame):
         if "path" not in paths_or_df.columns:
@@ -80,7 +80,7 @@ def _input(spark: Any, paths_or_df: Any, plan: Plan, partitions: int | None, fra
             functions.lit(None).cast("long").alias("order"),
         )
         return rows if partitions is None else rows.repartition(partitions)
-    rows_, notes = plan_rows(list(_paths(paths_or_df)), plan.options.max_depth)
+    rows_, notes = plan_rows(list(_paths(paths_or_df)), options)
     for note in notes:
         _log.warning("uv-audit: note: %s", note)
     count = partition_count(len(rows_), _parallelism(spark), partitions)
@@ -111,8 +111,10 @@ def audit_paths(
     malformed URI); ImportError when pyspark, pyarrow or pandas is missing."""
     frame, functions = _require()
     settings = options.pop("options", None) or Options(**options)
-    plan = make_plan(settings, driver_environ(environ))
-    rows = _input(spark, paths_or_df, plan, partitions, frame, functions)
+    env = driver_environ(environ)
+    resolved = resolve(settings, env)
+    plan = make_plan(resolved, env)
+    rows = _input(spark, paths_or_df, resolved, partitions, frame, functions)
     audited = rows.mapInArrow(partial(audit_batches, plan=plan), TARGET_DDL)
     if targets:
         audited = audited.select(*TARGET_COLUMNS).persist()

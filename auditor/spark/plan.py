@@ -27,9 +27,9 @@ from auditor.errors import UsageError
 from auditor.options import Options
 from auditor.parallel import schedule
 from auditor.remote import INSTALL_HINT, is_remote_uri, mlflow_available
+from auditor.spark.schema import TARGET, URI
+from auditor.spark.selectors import selector_rows
 
-TARGET, PATH, URI = "target", "path", "uri"
-"""Input row kinds: a target the driver discovered, a path the task discovers, an MLflow URI."""
 TARGETS_PER_TASK = 64
 """Default partition size: small enough that a retried task redoes little and a registry spreads
 over every core, big enough that the per-task overhead (~0.1 s) stays small against the audits."""
@@ -61,19 +61,21 @@ class Row:
         return {"kind": self.kind, "path": self.path, "display": self.display, "root": self.root, "order": self.order}
 
 
-def make_plan(options: Options, environ: Mapping[str, str]) -> Plan:
-    """Validate the options as the command line does (UsageError) and fix what executors must not
-    look up themselves: the tracking URI and the MLFLOW_UV_* variables, from the driver."""
-    layer = cfg.from_environment(environ)
-    check_options(options, layer)
-    if options.selects_remote:
-        raise UsageError(
-            "experiments and registered_models are not supported on Spark: list the model versions with "
-            "MlflowClient().search_model_versions() and pass their models:/NAME/VERSION URIs (docs/spark.md)"
-        )
+def resolve(options: Options, environ: Mapping[str, str]) -> Options:
+    """Validate the options as the command line does (UsageError) and fix the tracking URI from
+    the driver (`tracking_uri`, else its MLFLOW_TRACKING_URI): executors must not look it up."""
+    check_options(options, cfg.from_environment(environ))
+    if options.alias is not None and not options.registered_models:
+        raise UsageError("--alias needs --registered-models")
     tracking_uri = options.tracking_uri or environ.get("MLFLOW_TRACKING_URI", "").strip() or None
+    return replace(options, tracking_uri=tracking_uri, progress=False)
+
+
+def make_plan(options: Options, environ: Mapping[str, str]) -> Plan:
+    """What the tasks receive: the resolved options without the selectors (the driver expanded
+    them into rows) and the driver's MLFLOW_UV_* variables."""
     kept = {key: value for key, value in environ.items() if key.startswith(ENVIRON_PREFIX)}
-    return Plan(replace(options, tracking_uri=tracking_uri, progress=False), kept)
+    return Plan(replace(options, experiments=(), registered_models=False, alias=None), kept)
 
 
 def check_remote(uri: str) -> None:
@@ -109,38 +111,40 @@ def as_given(display: str, local: str, given: str) -> str:
     return given.rstrip("/") + display[len(local.rstrip("/")) :]
 
 
-def plan_rows(paths: Sequence[str], max_depth: int) -> tuple[list[Row], list[str]]:
-    """The input rows for `paths` (UsageError as the command line: a missing path, a directory with
-    no target, a malformed URI), and the notes about what discovery skipped."""
+def plan_rows(paths: Sequence[str], options: Options) -> tuple[list[Row], list[str]]:
+    """The input rows for `paths` and the options' MLflow selectors (UsageError as the command
+    line: a missing path, a directory with no target, a malformed URI), and the notes about what
+    discovery skipped and what the selectors left out."""
     if isinstance(paths, str):
         raise UsageError("paths must be a list of paths or URIs (or a DataFrame with a `path` column), not a string")
-    if not paths:
+    if not paths and not options.selects_remote:
         raise UsageError("no paths to audit")
     candidates: list[Candidate] = []
     displays: list[str] = []
     notes: list[str] = []
-    uris: list[str] = []
+    remote: list[tuple[str, str, str]] = []
     seen: set[Path] = set()
     for given in paths:
         if is_remote_uri(given):
             check_remote(given)
-            uris.append(given.rstrip("/"))
+            remote.append((URI, given.rstrip("/"), given.rstrip("/")))
             continue
         local = local_path(given)
-        for item in discover([local], max_depth):
+        for item in discover([local], options.max_depth):
             if isinstance(item, Skipped):
                 notes.append(f"{as_given(item.display, local, given)}: {item.reason}")
             elif item.directory.resolve() not in seen:  # one target named by several paths: audited once
                 seen.add(item.directory.resolve())
                 candidates.append(item)
                 displays.append(as_given(item.display, local, given))
+    selected, said = selector_rows(options)
     rows = [
         Row(TARGET, str(candidates[i].directory), displays[i], str(candidates[i].root), order)
         for order, i in enumerate(schedule(candidates))
     ]
-    unique = list(dict.fromkeys(uris))
-    rows += [Row(URI, uri, uri, "", len(rows) + n) for n, uri in enumerate(unique)]
-    return rows, notes
+    unique = {(kind, display): (kind, path, display) for kind, path, display in [*remote, *selected]}
+    rows += [Row(kind, path, display, "", len(rows) + n) for n, (kind, path, display) in enumerate(unique.values())]
+    return rows, notes + said
 
 
 def partition_count(rows: int, parallelism: int, requested: int | None) -> int:

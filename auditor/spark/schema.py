@@ -13,6 +13,9 @@ from typing import Any
 from auditor.findings import Severity
 from auditor.report import TargetReport
 
+TARGET, PATH, URI, ERROR = "target", "path", "uri", "error"
+"""Input row kinds: a target the driver discovered, a path the task discovers, an MLflow URI, and a
+selector the driver could not resolve (`path` names it, `display` says why)."""
 FINDING_KEYS = ("rule", "name", "severity", "package", "file", "line", "message", "expected", "actual", "fix")
 """SPEC §5's finding keys, in the JSON report's order."""
 SUMMARY_KEYS = ("findings", "error", "warning", "info", "suppressed")

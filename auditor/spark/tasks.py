@@ -26,8 +26,8 @@ from auditor.errors import UsageError
 from auditor.options import Options
 from auditor.parallel import schedule
 from auditor.remote import is_remote_uri, remote_targets
-from auditor.spark.plan import PATH, TARGET, URI, Plan, as_given, check_remote, local_path
-from auditor.spark.schema import arrow_schema, error_row, target_row
+from auditor.spark.plan import Plan, as_given, check_remote, local_path
+from auditor.spark.schema import ERROR, PATH, TARGET, URI, arrow_schema, error_row, target_row
 
 BATCH_ROWS = 256
 """Targets per Arrow batch sent back to Spark."""
@@ -77,6 +77,8 @@ def audit_rows(rows: Sequence[Mapping[str, Any]], plan: Plan) -> Iterator[dict[s
             if kind == TARGET:
                 candidate = directory_candidate(Path(path), str(row.get("display") or path))
                 candidates.append(replace(candidate, root=Path(str(row.get("root") or path))))
+            elif kind == ERROR:
+                yield error_row(path, str(row.get("display") or ""))
             elif kind == URI:
                 check_remote(path)
                 uris.append(path.rstrip("/"))

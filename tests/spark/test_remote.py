@@ -88,3 +88,25 @@ def test_without_a_tracking_server_each_uri_is_an_error_row(spark: Any, monkeypa
     assert findings.count() == 0
     line = "no MLflow tracking server: pass --tracking-uri URI or set MLFLOW_TRACKING_URI"
     assert rows == {"models:/fraud/1": (True, line), "runs:/abc/model": (True, line)}
+
+
+def test_the_command_lines_selectors_are_expanded_on_the_driver(spark: Any, logged: Logged) -> None:
+    from auditor.cli import main
+    from auditor.spark import audit_paths
+
+    options = {"tracking_uri": logged.uri, "experiments": ("uv-audit-remote-a", "no-such-experiment")}
+    findings, targets = audit_paths(spark, [], targets=True, registered_models=True, alias="champion", **options)
+    rows = [r.asDict() for r in findings.collect()]
+    by_path = {r["path"]: (r["failed"], r["error"]) for r in targets.collect()}
+    targets.unpersist()
+    selectors = ["--experiment", "uv-audit-remote-a", "--experiment", "no-such-experiment"]
+    selectors += ["--registered-models", "--alias", "champion"]
+    cli = CliRunner().invoke(main, ["check", "--format", "json", "--tracking-uri", logged.uri, *selectors])
+    report = json.loads(cli.stdout)
+    assert "uv-audit: experiment no-such-experiment: no such experiment (neither a name nor an id)" in cli.stderr
+    paths = [t["path"] for t in report["targets"]]
+    assert "models:/uv-audit-clean@champion" in paths and len(paths) == 3
+    assert set(by_path) == {*paths, "experiment no-such-experiment"}
+    assert by_path["experiment no-such-experiment"] == (True, "no such experiment (neither a name nor an id)")
+    want = Counter((t["path"], *(f[k] for k in KEYS)) for t in report["targets"] for f in t["findings"])
+    assert Counter((r["target"], *(r[k] for k in KEYS)) for r in rows) == want

@@ -16,7 +16,8 @@ from auditor import load
 from auditor.discover import Candidate, discover
 from auditor.errors import UsageError
 from auditor.options import Options
-from auditor.spark.plan import TARGET, URI, make_plan, partition_count, plan_rows
+from auditor.spark.plan import make_plan, partition_count, plan_rows, resolve
+from auditor.spark.schema import TARGET, URI
 from auditor.spark.tasks import audit_rows
 from tests.spark.conftest import REPO, bench_store
 
@@ -40,7 +41,7 @@ def fresh_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_targets_sharing_a_lock_parse_it_once_per_partition(fresh_store: Path) -> None:
-    rows, notes = plan_rows([str(fresh_store)], 64)
+    rows, notes = plan_rows([str(fresh_store)], Options())
     assert notes == [] and len(rows) == MODELS and {r.kind for r in rows} == {TARGET}
     # discovery order interleaves the locks (model i takes lock i mod 10); the plan groups them
     sizes = [os.path.getsize(Path(r.path) / "uv.lock") for r in rows]
@@ -53,12 +54,12 @@ def test_targets_sharing_a_lock_parse_it_once_per_partition(fresh_store: Path) -
 
 
 def test_rows_are_the_command_lines_targets_in_schedule_order(fresh_store: Path) -> None:
-    rows, _ = plan_rows([str(fresh_store), str(fresh_store / "mlruns"), "models:/a/1", "models:/a/1/"], 64)
+    rows, _ = plan_rows([str(fresh_store), str(fresh_store / "mlruns"), "models:/a/1", "models:/a/1/"], Options())
     cli = [c for c in discover([str(fresh_store)]) if isinstance(c, Candidate)]
     assert sorted(r.display for r in rows if r.kind == TARGET) == sorted(c.display for c in cli)
     assert [(r.kind, r.path) for r in rows if r.kind == URI] == [(URI, "models:/a/1")]  # each target once
     assert [r.order for r in rows] == list(range(len(rows)))
-    as_uri = plan_rows([fresh_store.as_uri()], 64)[0]
+    as_uri = plan_rows([fresh_store.as_uri()], Options())[0]
     assert sorted(r.display for r in as_uri) == sorted(
         c.display.replace(str(fresh_store), fresh_store.as_uri()) for c in cli
     )
@@ -77,23 +78,25 @@ def test_rows_are_the_command_lines_targets_in_schedule_order(fresh_store: Path)
 )
 def test_plan_refuses_what_the_command_line_refuses(paths: list[str], message: str) -> None:
     with pytest.raises(UsageError, match=message):
-        plan_rows(paths, 64)
+        plan_rows(paths, Options())
 
 
 def test_options_are_checked_and_fixed_on_the_driver() -> None:
     with pytest.raises(UsageError, match="unknown rule"):
-        make_plan(Options(ignore=("UVA999",)), {})
-    with pytest.raises(UsageError, match="search_model_versions"):
-        make_plan(Options(registered_models=True), {})
-    plan = make_plan(
-        Options(), {"MLFLOW_TRACKING_URI": "http://127.0.0.1:5000", "MLFLOW_UV_GROUPS": "serve", "HOME": "/x"}
-    )
-    assert plan.options.tracking_uri == "http://127.0.0.1:5000"
+        resolve(Options(ignore=("UVA999",)), {})
+    with pytest.raises(UsageError, match="--alias needs --registered-models"):
+        resolve(Options(alias="champion"), {})
+    with pytest.raises(UsageError, match="no MLflow tracking server"):
+        plan_rows([], resolve(Options(registered_models=True), {}))
+    environ = {"MLFLOW_TRACKING_URI": "http://127.0.0.1:5000", "MLFLOW_UV_GROUPS": "serve", "HOME": "/x"}
+    resolved = resolve(Options(registered_models=True, alias="champion"), environ)
+    assert resolved.tracking_uri == "http://127.0.0.1:5000"
+    plan = make_plan(resolved, environ)
     assert dict(plan.environ) == {"MLFLOW_UV_GROUPS": "serve"}
-    assert (
-        make_plan(Options(tracking_uri="http://h"), {"MLFLOW_TRACKING_URI": "http://other"}).options.tracking_uri
-        == "http://h"
-    )
+    # the driver expands the selectors; a task never lists the registry again
+    assert not plan.options.selects_remote and plan.options.alias is None
+    assert plan.options.tracking_uri == "http://127.0.0.1:5000"
+    assert resolve(Options(tracking_uri="http://h"), {"MLFLOW_TRACKING_URI": "http://other"}).tracking_uri == "http://h"
 
 
 def test_partition_counts() -> None:
