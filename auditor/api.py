@@ -10,7 +10,11 @@
 
 `audit_paths(paths, **options)` discovers and audits every target below local paths and MLflow
 URIs (`runs:/...`, `models:/...`, with the `mlflow` extra) and returns the `Report` the command
-line renders. `options` are the fields of `Options`, the command line's options by their Python
+line renders. `audit_files(files, name=..., options=...)` audits one target from the contents of
+its files, as a pure function: no disk, no network (what an engine such as Spark ships to its
+workers; auditor.spark does). `audit_files(files, name=..., options=...)` audits one target from the contents of
+its files, as a pure function: no disk, no network (what an engine such as Spark ships to its
+workers; auditor.spark does). `options` are the fields of `Options`, the command line's options by their Python
 names (`fail_on`, `groups`, `only_groups`, `extras`, `all_extras`, `select`, `ignore`,
 `severity`, `python_platform`, `python_version`, `serving_mlflow`, `isolated`, `max_file_size`,
 `max_depth`, `jobs`, `progress`, `tracking_uri`, `experiments`, `max_results`,
@@ -20,20 +24,66 @@ names (`fail_on`, `groups`, `only_groups`, `extras`, `all_extras`, `select`, `ig
 from __future__ import annotations
 
 import os
+import posixpath
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from auditor import config as cfg
-from auditor.audit import check_options
-from auditor.discover import Candidate, Skipped, discover
+from auditor.assemble import assemble
+from auditor.audit import audit_target, check_options
+from auditor.errors import TooLarge
 from auditor.findings import Finding, Severity, Suppressed
 from auditor.options import Options
-from auditor.parallel import audit_parallel
-from auditor.remote import remote_targets
 from auditor.report import Report, TargetReport
+from auditor.secrets import redact
 from rules import ALL_RULES
 
-__all__ = ["Finding", "Options", "Report", "Severity", "Suppressed", "TargetReport", "audit_paths"]
+__all__ = ["Finding", "Options", "Report", "Severity", "Suppressed", "TargetReport", "audit_files", "audit_paths"]
+
+
+def _entries(paths: Mapping[str, bytes]) -> frozenset[str]:
+    out: set[str] = set()
+    for path in paths:
+        out.add(path)
+        parts = path.split("/")
+        out.update("/".join(parts[:i]) + "/" for i in range(1, len(parts)))
+    return frozenset(out)
+
+
+def audit_files(
+    files: Mapping[str, bytes],
+    *,
+    name: str,
+    options: Options | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> TargetReport:
+    """Audit one target from the contents of its files, keyed by their POSIX paths relative to the
+    target (`uv.lock`, `pyproject.toml`, `requirements.txt`, `.python-version`, `MLmodel`,
+    `python_env.yaml`, `conda.yaml`, a workspace member's `pkg/pyproject.toml`, `python_model.pkl`,
+    `code/...`); findings name the files `name/<path>`. `environ` (default: none) stands for the
+    MLFLOW_UV_* variables. Pure: reads no file, opens no connection, keeps only in-process caches.
+    Raises UsageError for a bad option, ValueError for a path that leaves the target."""
+    settings = options or Options()
+    env_layer = cfg.from_environment(environ or {})
+    check_options(settings, env_layer)
+    clean: dict[str, bytes] = {}
+    for key, data in files.items():
+        path = posixpath.normpath(key)
+        if path.startswith(("/", "../")) or path in ("..", ".") or "\\" in key:
+            raise ValueError(f"{key!r} is not a path inside the target")
+        clean[path] = bytes(data)
+
+    def read(relative: str) -> bytes:
+        if relative not in clean:
+            raise FileNotFoundError(relative)
+        data = clean[relative]
+        if len(data) > settings.max_file_size:
+            raise TooLarge(f"is {len(data)} bytes, over the {settings.max_file_size}-byte limit (--max-file-size)")
+        return data
+
+    names = [p for p in clean if "/" not in p]
+    target = assemble(name, names, _entries(clean), read, settings.max_file_size)
+    return audit_target(target, settings, env_layer)
 
 
 def audit_paths(
@@ -45,6 +95,11 @@ def audit_paths(
 ) -> Report:
     """Audit every target below `paths`. Raises `auditor.errors.UsageError` for a bad option,
     a path that does not exist or a directory with no target (the command line's exit 2)."""
+
+    from auditor.discover import Candidate, Skipped, discover
+    from auditor.parallel import audit_parallel
+    from auditor.remote import remote_targets
+
     settings = options.pop("options", None) or Options(**options)
     env = os.environ if environ is None else environ
     env_layer = cfg.from_environment(env)
@@ -55,7 +110,7 @@ def audit_paths(
     with remote_targets(paths, settings) as remote:
         for item in discover(remote.local_paths, settings.max_depth):
             if isinstance(item, Skipped):
-                notes.append(f"{item.display}: {item.reason}")
+                notes.append(redact(f"{item.display}: {item.reason}"))
             else:
                 candidates.append(item)
         candidates.extend(remote.candidates)
@@ -65,5 +120,5 @@ def audit_paths(
         notes=tuple(notes),
         rules=ALL_RULES,
         root=root or env.get("GITHUB_WORKSPACE") or None,
-        unreadable=tuple(remote.errors),
+        unreadable=tuple(redact(error) for error in remote.errors),
     )

@@ -1,8 +1,9 @@
-"""Audit one target: load its files, resolve its configuration, run every rule of the registry.
+"""Audit one assembled target: resolve its configuration, run every rule of the registry.
 
-What a worker process runs (auditor.parallel) and what a single-process run calls directly. A
-target's own `[tool.uv-audit]` never stops the run: when it is invalid, that is the target's UVA004
-(file and line) and the target is audited with the command line's settings.
+Pure (no disk): `auditor.parallel` loads targets from the disk and calls `audit_target`,
+`auditor.api.audit_files` assembles one from bytes. A target's own `[tool.uv-audit]` never stops
+the run: when it is invalid, that is the target's UVA004 (file and line) and the target is audited
+with the command line's settings.
 """
 
 from __future__ import annotations
@@ -11,9 +12,7 @@ from dataclasses import replace
 
 from auditor import config as cfg
 from auditor.artifacts import PYPROJECT
-from auditor.discover import Candidate
 from auditor.engine import target_report
-from auditor.load import load_target
 from auditor.options import Options
 from auditor.report import TargetReport
 from auditor.target import Problem, Target
@@ -46,8 +45,7 @@ def configure(target: Target, options: Options, environ: cfg.Overrides) -> tuple
         return config, replace(target, problems=(*target.problems, problem))
 
 
-def audit_candidate(candidate: Candidate, options: Options, environ: cfg.Overrides) -> TargetReport:
-    """Load and audit one target."""
-    target = load_target(candidate, options.max_file_size)
+def audit_target(target: Target, options: Options, environ: cfg.Overrides) -> TargetReport:
+    """The report of one target (its findings redacted)."""
     config, target = configure(target, options, environ)
     return target_report(target, config, ALL_RULES)

@@ -12,6 +12,7 @@ from auditor.context import AuditContext, ExportUnavailable
 from auditor.findings import Finding, Suppressed, Suppressor
 from auditor.report import SelectionInfo, TargetReport
 from auditor.rule import Rule
+from auditor.secrets import redact_target_report
 
 
 @dataclass(frozen=True)
@@ -75,8 +76,9 @@ def audit(target: t.Target, config: Config, rules: tuple[Rule, ...]) -> Outcome:
 
 
 def target_report(target: t.Target, config: Config, rules: tuple[Rule, ...]) -> TargetReport:
+    """The target's report, every value from its files redacted (`***`) before any renderer sees it."""
     outcome = audit(target, config, rules)
-    return TargetReport(
+    report = TargetReport(
         path=target.path,
         artifacts={name: target.present(name) for name in t.ARTIFACTS},
         selection=SelectionInfo(
@@ -89,3 +91,4 @@ def target_report(target: t.Target, config: Config, rules: tuple[Rule, ...]) -> 
         suppressed=outcome.suppressed,
         fail_on=config.fail_on,
     )
+    return redact_target_report(report, (s.value for s in target.secrets))

@@ -12,5 +12,9 @@ class ArtifactError(Exception):
         self.line = line
 
 
+class TooLarge(ArtifactError):
+    """A file over --max-file-size: never read (a model's weights, or a hostile file)."""
+
+
 class UsageError(Exception):
     """A bad option, configuration key or value: exit 2 with one line."""

@@ -15,8 +15,9 @@ from collections.abc import Iterator
 from typing import TextIO
 
 from auditor import config as cfg
-from auditor.audit import audit_candidate
+from auditor.audit import audit_target
 from auditor.discover import Candidate
+from auditor.load import load_target
 from auditor.options import Options
 from auditor.report import TargetReport
 
@@ -29,6 +30,11 @@ def _default_jobs() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
         return max(1, os.cpu_count() or 1)
+
+
+def audit_candidate(candidate: Candidate, options: Options, environ: cfg.Overrides) -> TargetReport:
+    """Load one target from the disk and audit it (what a worker process runs)."""
+    return audit_target(load_target(candidate, options.max_file_size), options, environ)
 
 
 def _worker(batch: tuple[list[Candidate], Options, cfg.Overrides]) -> list[TargetReport]:

@@ -35,6 +35,7 @@ __all__ = [
     "PYTHON_VERSION",
     "REQUIREMENTS",
     "Problem",
+    "Secret",
     "Target",
 ]
 
@@ -47,6 +48,19 @@ class Problem:
     """Display path."""
     line: int | None
     message: str
+
+
+@dataclass(frozen=True)
+class Secret:
+    """A credential in an artifact (rule UVA701 reports it; every output redacts `value`)."""
+
+    file: str
+    """Display path."""
+    line: int
+    kind: str
+    shown: str
+    """The line with every credential replaced by `***`."""
+    value: str = field(repr=False)
 
 
 @dataclass(frozen=True)
@@ -75,6 +89,8 @@ class Target:
     pickles: tuple[tuple[str, PickleRefs], ...] = ()
     """The module references of each pickle the flavor loads (path relative to the target), read
     statically; a pickle over --max-file-size is not read (and not listed)."""
+    secrets: tuple[Secret, ...] = ()
+    """Credentials found in the files read (parsed or not), in reading order."""
 
     @property
     def kind(self) -> str:

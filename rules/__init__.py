@@ -8,6 +8,7 @@ from auditor.rule import Rule
 from rules import (
     artifacts,
     conda,
+    credentials,
     drift,
     leaks,
     lock,
@@ -33,6 +34,7 @@ MODULES: tuple[ModuleType, ...] = (
     projectcode,  # UVA506
     mlflow,  # UVA601, UVA602
     conda,  # UVA603
+    credentials,  # UVA701
 )
 """Each module's `RULES` holds the rules it defines, and only those."""
 

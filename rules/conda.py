@@ -30,7 +30,11 @@ def requirement_key(text: str) -> tuple[str, str]:
 def _reference(target: t.Target) -> tuple[str, list[tuple[str, int | None]]] | None:
     """The pip list conda.yaml should hold: requirements.txt, else python_env.yaml's dependencies."""
     if target.usable(t.REQUIREMENTS) and target.requirements is not None:
-        return t.REQUIREMENTS, [(line.text, line.line) for line in target.requirements.lines]
+        reqs = target.requirements
+        # MLflow writes its `--extra-index-url` lines into both files, as lines
+        lines: list[tuple[str, int | None]] = [(line.text, line.line) for line in reqs.lines]
+        lines += [(f"{o.name} {o.value}" if o.value else o.name, o.line) for o in reqs.options]
+        return t.REQUIREMENTS, lines
     env = target.python_env
     if target.usable(t.PYTHON_ENV) and env is not None and not any(d.startswith("-") for d in env.dependencies):
         return t.PYTHON_ENV, [(d, None) for d in env.dependencies]

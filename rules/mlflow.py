@@ -125,13 +125,17 @@ def inferred_requirements(target: t.Target, ctx: AuditContext) -> Iterator[Findi
         return
     assert target.requirements is not None
     expected = _export_names(target, ctx)
-    found = expected & {line.name for line in target.requirements.lines if line.name}
+    listed = {line.name for line in target.requirements.lines if line.name}
+    found = expected & listed
+    runtime = sorted(listed & RUNTIME)
+    besides = f" (besides {', '.join(runtime)}, which MLflow adds itself)" if runtime else ""
     cfg = ctx.config
     yield inferred_requirements.finding(
         target,
         t.REQUIREMENTS,
-        f"requirements.txt lists only {len(found)} of the {len(expected)} packages uv.lock exports: it was not "
-        "written by `uv export` (MLflow falls back to import inference when uv is not on PATH)",
+        f"requirements.txt names {len(found)} of the {len(expected)} packages that uv.lock exports for the intended "
+        f"selection{besides}: it was not written by `uv export` (MLflow falls back to inferring requirements from "
+        "the model's imports when uv is not on PATH)",
         expected=f"{len(expected)} packages from uv.lock",
         actual=f"{len(found)} of them",
         fix=f"Log the model again with uv on PATH, or run `{export_command(cfg.groups, cfg.extras, cfg.only_groups)}`.",

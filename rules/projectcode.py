@@ -117,7 +117,6 @@ def project_code_not_restored(target: t.Target, ctx: AuditContext) -> Iterator[F
         f"{where} needs `{module}`{more} from the project's own package `{top}`, which the restore does not "
         f"install ({why}: {serving.describe()}) and MLmodel's code paths do not carry: loading fails with "
         f"`ModuleNotFoundError: No module named '{top}'`",
-        package=project.name,
         line=mlmodel.lines.get(line_key) if mlmodel is not None and where != "MLmodel's loader_module" else None,
         expected=f"code/{top}/",
         actual=module,

@@ -13,9 +13,9 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 from auditor import config as cfg
-from auditor.audit import audit_candidate
 from auditor.discover import Candidate, discover
 from auditor.findings import Finding
+from auditor.parallel import audit_candidate
 from auditor.run import RunOptions
 
 PYPI = "https://pypi.org/simple"

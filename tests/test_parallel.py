@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from auditor import load, parallel
+from auditor import assemble as load
+from auditor import parallel
 from auditor.discover import Candidate, discover
 from auditor.render import Format
 from auditor.run import RunOptions, run

@@ -18,7 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from auditor import load, tomlparse
+from auditor import assemble as load
+from auditor import tomlparse
 from auditor.errors import ArtifactError
 from auditor.render import Format
 from auditor.run import RunOptions, run

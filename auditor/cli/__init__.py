@@ -19,11 +19,19 @@ from auditor.errors import UsageError
 COMMANDS = {
     "check": ("auditor.cli.check", "command"),
     "export": ("auditor.cli.export", "command"),
+    "fix": ("auditor.cli.fix", "command"),
     "rules": ("auditor.cli.docs", "rules_command"),
     "explain": ("auditor.cli.docs", "explain_command"),
     "serve": ("auditor.serve.command", "serve_command"),
 }
 """Subcommand -> (module, attribute), loaded lazily."""
+
+
+def _redacted(message: str) -> str:
+    """An error line without credentials (a PATH or `--tracking-uri` may hold some)."""
+    from auditor.secrets import redact  # lazily: only an error pays for the patterns
+
+    return redact(message)
 
 
 class _DefaultGroup(click.Group):
@@ -51,10 +59,10 @@ class _DefaultGroup(click.Group):
         try:
             return super().main(args, prog_name or "uv-audit", complete_var, standalone_mode=False, **extra)
         except UsageError as exc:
-            click.echo(f"uv-audit: error: {exc}", err=True)
+            click.echo(f"uv-audit: error: {_redacted(str(exc))}", err=True)
             code = 2
         except click.ClickException as exc:
-            click.echo(f"uv-audit: error: {exc.format_message()}", err=True)
+            click.echo(f"uv-audit: error: {_redacted(exc.format_message())}", err=True)
             code = exc.exit_code if exc.exit_code else 2
         except click.exceptions.Abort:
             click.echo("uv-audit: aborted", err=True)

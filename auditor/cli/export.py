@@ -25,6 +25,7 @@ from auditor.export import FLAGS, MarkerError, SelectionError, export, project_c
 from auditor.export.clap import conflict_error, format_error
 from auditor.export.flags import build, parse
 from auditor.load import load_directory
+from auditor.secrets import redact
 from auditor.target import Target
 
 OWN_OPTIONS = {"--mlflow": False, "--mlflow-version": True, "--cloudpickle-version": True}
@@ -32,7 +33,7 @@ OWN_OPTIONS = {"--mlflow": False, "--mlflow-version": True, "--cloudpickle-versi
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
-    click.echo(f"error: {message}", err=True)
+    click.echo(f"error: {redact(message)}", err=True)
     sys.exit(code)
 
 
@@ -161,7 +162,6 @@ def _check_locked(target: Target) -> None:
         click.echo("error: The lockfile at `uv.lock` needs to be updated:", err=True)
         for d in differences:
             where = f" `{d.package}`" if d.package else ""
-            click.echo(
-                f"  {d.member}: {d.section}{where} {d.change} (pyproject: {d.pyproject}, lock: {d.lock})", err=True
-            )
+            line = f"  {d.member}: {d.section}{where} {d.change} (pyproject: {d.pyproject}, lock: {d.lock})"
+            click.echo(redact(line), err=True)
         sys.exit(1)

@@ -32,6 +32,7 @@ from auditor.discover import Candidate
 from auditor.errors import UsageError
 from auditor.options import Options
 from auditor.remote.resolve import RemoteError, Resolver, Source, check_uri, has_markers
+from auditor.secrets import redact, scan
 
 DEFAULT_JOBS = 8
 # Bounded defaults for a CLI gate (MLflow's own are 7 retries with exponential backoff and a
@@ -43,13 +44,25 @@ HTTP_DEFAULTS = {
     "MLFLOW_ENABLE_ARTIFACTS_PROGRESS_BAR": "false",
 }
 _UNSAFE_NAME = re.compile(r"[/\\\x00]")
+_AUTH_VARIABLES = ("MLFLOW_TRACKING_TOKEN", "MLFLOW_TRACKING_PASSWORD", "DATABRICKS_TOKEN")
+
+
+def _known(tracking_uri: str) -> tuple[str, ...]:
+    """Secrets an MLflow error may repeat: the tracking URI's userinfo, MLflow's auth variables."""
+    variables = (os.environ.get(name, "") for name in _AUTH_VARIABLES)
+    return (*(hit.value for hit in scan(tracking_uri)), *(v for v in variables if v))
 
 
 def describe(exc: BaseException, tracking_uri: str) -> str:
-    """One line saying why a target could not be fetched."""
+    """One line saying why a target could not be fetched, without credentials."""
+    known = _known(tracking_uri)
+    return redact(_describe(exc, tracking_uri, known), known)
+
+
+def _describe(exc: BaseException, tracking_uri: str, known: tuple[str, ...]) -> str:
     if isinstance(exc, RemoteError):
         return str(exc)
-    text = " ".join(str(exc).split())
+    text = redact(" ".join(str(exc).split()), known)  # before it is cut: a cut URL hides its password
     code = str(getattr(exc, "error_code", "") or "")
     text = re.sub(rf"^{re.escape(code)}: ", "", text) if code else text
     if "Max retries exceeded" in text or "Failed to establish a new connection" in text or "timed out" in text:
@@ -163,7 +176,7 @@ def _tracking_uri(options: Options) -> str:
 
 
 def _say(line: str) -> None:
-    sys.stderr.write(f"uv-audit: {line}\n")
+    sys.stderr.write(f"uv-audit: {redact(line, _known(''))}\n")
     sys.stderr.flush()
 
 

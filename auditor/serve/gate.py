@@ -1,6 +1,6 @@
 """The one call from the gate into the audit: `audit_model_version(uri, settings) -> AuditVerdict`.
 
-Built on `auditor.remote.remote_targets` and `auditor.audit.audit_candidate` with `--isolated` (always,
+Built on `auditor.remote.remote_targets` and `auditor.parallel.audit_candidate` with `--isolated` (always,
 in the gate): the audited model's own `[tool.uv-audit]` and `# uv-audit: ignore[...]` comments are
 not applied, so a model cannot switch its gate off. Blocking (network, then CPU); never raises.
 """
@@ -27,7 +27,7 @@ class AuditVerdict:
 def audit_model_version(uri: str, settings: AuditSettings) -> AuditVerdict:
     """Fetch the metadata files of `uri` (`models:/<name>/<version>`) from the tracking server and
     audit them with the server's options (`--isolated` unless the settings say otherwise)."""
-    from auditor.audit import audit_candidate
+    from auditor.parallel import audit_candidate
     from auditor.remote import remote_targets
     from rules import ALL_RULES
 

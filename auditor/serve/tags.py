@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 
 from auditor.findings import Finding, Severity
+from auditor.secrets import redact
 
 STATUS_TAG = "uv-audit.status"
 SUMMARY_TAG = "uv-audit.summary"
@@ -22,13 +23,14 @@ STATUSES = ("pass", "fail", "error")
 TAG_VALUE_LIMIT = 5000
 TOP_FINDINGS = 10
 LINE_LIMIT = 400
-_USERINFO = re.compile(r"\b([A-Za-z][A-Za-z0-9+.\-]*://)[^/\s?#]+@")
+_USERINFO = re.compile(r"(?<![A-Za-z0-9+.\-])([A-Za-z][A-Za-z0-9+.\-]*://)[^/\s?#@]*(?:@[^/\s?#@]*)*@")
+"""A scheme starts only where no scheme character precedes it, so the scan is linear."""
 
 
 def _redact(text: str) -> str:
-    """Remove URL userinfo (`scheme://user:pass@host` -> `scheme://***@host`). Stands in for the
-    report-wide redaction step (issue 17) until it lands."""
-    return _USERINFO.sub(r"\1***@", text)
+    """The report-wide redaction (auditor.secrets: passwords and token shapes), and for a tag shown
+    in MLflow's UI also the username: `scheme://user:pass@host` -> `scheme://***@host`."""
+    return _USERINFO.sub(r"\1***@", redact(text))
 
 
 def _cut(text: str, limit: int) -> str:

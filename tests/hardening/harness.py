@@ -29,8 +29,8 @@ import tomli
 import yaml
 
 from auditor import config as cfg
-from auditor.audit import audit_candidate
 from auditor.discover import Candidate, Skipped, discover
+from auditor.parallel import audit_candidate
 from auditor.render import Format, render
 from auditor.report import Report
 from auditor.run import RunOptions

@@ -56,3 +56,18 @@ def test_python_env_dependencies_without_requirements_file(tmp_path: Path) -> No
     files = {"MLmodel": MLMODEL, "python_env.yaml": env, "conda.yaml": conda(["six==1.15.0"])}
     [finding] = rules_of(audit_files(tmp_path, files), "UVA603")
     assert finding.package == "six" and "python_env.yaml" in finding.message
+
+
+def test_index_lines_mlflow_writes_into_both_files(tmp_path: Path) -> None:
+    """MLflow 3.17.2 writes `--extra-index-url` for a lock's private index into requirements.txt
+    and conda.yaml alike (tests/fixtures/fix/private-index); only a differing one is drift."""
+    url = "--extra-index-url http://127.0.0.1:38765/simple"
+    files = {
+        "MLmodel": MLMODEL,
+        "requirements.txt": f"{url}\n{REQS}",
+        "python_env.yaml": ENV,
+        "conda.yaml": conda([url, "colorama==0.4.6; sys_platform == 'win32'", "six==1.16.0", "tqdm==4.70.1"]),
+    }
+    assert rules_of(audit_files(tmp_path, files), "UVA603") == []
+    files["requirements.txt"] = REQS
+    assert [f.package for f in rules_of(audit_files(tmp_path / "drift", files), "UVA603")] == [url]
