@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from auditor import config as cfg
-from auditor.audit import audit_candidate
+from auditor.api import audit_files
 from auditor.discover import Candidate, directory_candidate, discover
 from auditor.errors import UsageError
-from auditor.options import Options
-from auditor.parallel import schedule
+from auditor.parallel import audit_candidate, schedule
 from auditor.remote import is_remote_uri, remote_targets
+from auditor.report import TargetReport
+from auditor.spark.files import Unreadable, target_files
 from auditor.spark.plan import Plan, as_given, check_remote, local_path
 from auditor.spark.schema import ERROR, PATH, TARGET, URI, arrow_schema, error_row, target_row
 
@@ -67,7 +68,6 @@ def _discovered(given: str, max_depth: int) -> list[Candidate]:
 
 def audit_rows(rows: Sequence[Mapping[str, Any]], plan: Plan) -> Iterator[dict[str, object]]:
     """Every target the rows name, audited: one TARGET_DDL row each (pure Python)."""
-    options, environ = plan.options, cfg.from_environment(plan.environ)
     candidates: list[Candidate] = []
     uris: list[str] = []
     for row in rows:
@@ -83,31 +83,41 @@ def audit_rows(rows: Sequence[Mapping[str, Any]], plan: Plan) -> Iterator[dict[s
                 check_remote(path)
                 uris.append(path.rstrip("/"))
             else:
-                candidates.extend(_discovered(path, options.max_depth))
+                candidates.extend(_discovered(path, plan.options.max_depth))
         except UsageError as exc:
             yield error_row(path, str(exc))
-    yield from _audit(candidates, options, environ)
+    yield from _audit(candidates, plan)
     if uris:
-        yield from _remote(list(dict.fromkeys(uris)), options, environ)
+        yield from _remote(list(dict.fromkeys(uris)), plan)
 
 
-def _remote(uris: list[str], options: Options, environ: cfg.Overrides) -> Iterator[dict[str, object]]:
+def _remote(uris: list[str], plan: Plan) -> Iterator[dict[str, object]]:
     try:
-        with remote_targets(uris, options) as remote:
+        with remote_targets(uris, plan.options) as remote:
             for line in remote.errors:
                 uri = next((u for u in uris if line.startswith(f"{u}: ")), "")
                 yield error_row(uri or line.split(": ", 1)[0], line[len(uri) + 2 :] if uri else line)
-            yield from _audit(remote.candidates, options, environ)
+            yield from _audit(remote.candidates, plan)
     except UsageError as exc:  # no MLflow client or no tracking server on this executor
         for uri in uris:
             yield error_row(uri, str(exc))
 
 
-def _audit(candidates: list[Candidate], options: Options, environ: cfg.Overrides) -> Iterator[dict[str, object]]:
-    for index in schedule(candidates):
+def audit_one(candidate: Candidate, plan: Plan) -> TargetReport:
+    """Read the target's files and audit them with `audit_files`; a file the audit reads that
+    cannot be handed over as bytes sends this target through the command line's disk loader."""
+    try:
+        files = target_files(candidate, plan.options.max_file_size)
+    except Unreadable:
+        return audit_candidate(candidate, plan.options, cfg.from_environment(plan.environ))
+    return audit_files(files, name=candidate.display, options=plan.options, environ=plan.environ)
+
+
+def _audit(candidates: list[Candidate], plan: Plan) -> Iterator[dict[str, object]]:
+    for index in schedule(candidates):  # targets sharing a lock one after another: parsed once
         candidate = candidates[index]
         try:
-            report = audit_candidate(candidate, options, environ)
+            report = audit_one(candidate, plan)
         except Exception as exc:  # a bug must not fail the task and hide every other model's result
             yield error_row(candidate.display, f"internal error ({type(exc).__name__}: {exc}); please report it")
             continue

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor import load
+from auditor import assemble
 from auditor.discover import Candidate, discover
 from auditor.errors import UsageError
 from auditor.options import Options
@@ -46,11 +46,11 @@ def test_targets_sharing_a_lock_parse_it_once_per_partition(fresh_store: Path) -
     # discovery order interleaves the locks (model i takes lock i mod 10); the plan groups them
     sizes = [os.path.getsize(Path(r.path) / "uv.lock") for r in rows]
     assert sizes == sorted(sizes) and len(set(sizes)) == LOCKS
-    before = load.PARSE_COUNT["uv.lock"]
+    before = assemble.PARSE_COUNT["uv.lock"]
     shuffled = [r.as_dict() for r in rows[::2] + rows[1::2]]  # a partition in any order
     out = list(audit_rows(shuffled, make_plan(Options(), {})))
     assert len(out) == MODELS and all(r["error"] is None for r in out)
-    assert load.PARSE_COUNT["uv.lock"] - before == LOCKS  # each distinct lock parsed once, not 120 times
+    assert assemble.PARSE_COUNT["uv.lock"] - before == LOCKS  # each distinct lock parsed once, not 120 times
 
 
 def test_rows_are_the_command_lines_targets_in_schedule_order(fresh_store: Path) -> None:
