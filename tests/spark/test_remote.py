@@ -110,3 +110,22 @@ def test_the_command_lines_selectors_are_expanded_on_the_driver(spark: Any, logg
     assert by_path["experiment no-such-experiment"] == (True, "no such experiment (neither a name nor an id)")
     want = Counter((t["path"], *(f[k] for k in KEYS)) for t in report["targets"] for f in t["findings"])
     assert Counter((r["target"], *(r[k] for k in KEYS)) for r in rows) == want
+
+
+def test_an_oversized_file_is_not_downloaded_and_reported_as_on_the_command_line(spark: Any, logged: Logged) -> None:
+    from auditor.cli import main
+    from auditor.spark import audit_paths
+
+    uri = "models:/uv-audit-clean/1"
+    offset = logged.server.log_offset()
+    findings = audit_paths(spark, [uri], tracking_uri=logged.uri, max_file_size=20000)
+    rows = [r.asDict() for r in findings.collect()]
+    assert not [line for line in logged.server.requests_since(offset) if "/uv.lock " in line]
+    cli = CliRunner().invoke(
+        main, ["check", uri, "--format", "json", "--tracking-uri", logged.uri, "--max-file-size", "20000"]
+    )
+    [target] = json.loads(cli.stdout)["targets"]
+    assert [r["rule"] for r in rows if r["file"] == f"{uri}/uv.lock"] == ["UVA004"]
+    assert Counter(tuple(r[k] for k in KEYS) for r in rows) == Counter(
+        tuple(f[k] for k in KEYS) for f in target["findings"]
+    )

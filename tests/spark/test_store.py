@@ -5,6 +5,7 @@ against the installed `uv-audit --format json` of the same store."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from collections import Counter
@@ -113,3 +114,24 @@ def test_usage_errors_are_raised_on_the_driver_before_any_task(spark: Any, store
         audit_paths(spark, ["s3://bucket/mlruns"])
     with pytest.raises(UsageError, match="expected models:/<name>@<alias>"):
         audit_paths(spark, ["models:/fraud@"])
+
+
+def test_rows_carry_no_secret_from_the_audited_files(spark: Any, tmp_path: Path) -> None:
+    """A credential in requirements.txt and conda.yaml: UVA701 in the rows, and no column of any
+    row (findings or targets) repeats it (the audit redacts before the rows are built)."""
+    from auditor.spark import audit_paths
+    from tests.conftest import FIXTURES
+
+    secret = "pw-" + "".join(chr(97 + (i * 7) % 26) for i in range(18))
+    model = tmp_path / "model"
+    shutil.copytree(FIXTURES / "clean", model)
+    line = f"--extra-index-url https://ci:{secret}@pypi.example.com/simple\n"
+    (model / "requirements.txt").write_text(line + (model / "requirements.txt").read_text())
+    conda = (model / "conda.yaml").read_text().replace("- pip:\n", f"- pip:\n  - {line}", 1)
+    (model / "conda.yaml").write_text(conda)
+    findings, targets = audit_paths(spark, [str(model)], targets=True)
+    rows = [r.asDict(recursive=True) for r in findings.collect()]
+    text = json.dumps(rows) + json.dumps([r.asDict(recursive=True) for r in targets.collect()])
+    targets.unpersist()
+    assert {r["file"] for r in rows if r["rule"] == "UVA701"} == {f"{model}/requirements.txt", f"{model}/conda.yaml"}
+    assert secret not in text and "***" in text
