@@ -32,6 +32,7 @@ from collections.abc import Mapping, Sequence
 from functools import partial
 from typing import Any
 
+from auditor.errors import UsageError
 from auditor.options import Options
 from auditor.spark.plan import driver_environ, make_plan, partition_count, plan_rows, resolve
 from auditor.spark.schema import FINDING_KEYS, INPUT_DDL, TARGET_COLUMNS, TARGET_DDL
@@ -69,6 +70,10 @@ def _parallelism(spark: Any) -> int:
 def _input(spark: Any, paths_or_df: Any, options: Options, partitions: int | None, frame: Any, functions: Any) -> Any:
     """The DataFrame of INPUT_DDL rows the tasks map over."""
     if isinstance(paths_or_df, frame):
+        if options.selects_remote:
+            raise UsageError(
+                "experiments and registered_models are listed on the driver: pass a list (even []), not a DataFrame"
+            )
         if "path" not in paths_or_df.columns:
             raise ValueError(f"the DataFrame needs a `path` column (it has {', '.join(paths_or_df.columns)})")
         empty = functions.lit(None).cast("string")

@@ -4,9 +4,10 @@ The mapping mirrors what the command line's loader sees (auditor.load): every en
 target's listing (same depth and skips), with real contents for what the audit reads (the
 artifacts, every nested `pyproject.toml` a workspace member may own, and the pickles MLmodel's
 python_function flavor loads, up to --max-file-size) and empty contents for the rest, whose names
-only matter (`src/<pkg>/`, `code/`, local path sources). A directory with no file listed below it
-is a key ending in `/` (a directory with anything listed below it is implied). A pickle over the size limit is left out: it is never read, as on the
-command line. Nothing outside the target's PATH is read; symlinks are followed only inside it.
+only matter (`src/<pkg>/`, `code/`, local path sources). A directory with nothing listed below it
+is a key ending in `/` (one with anything below it is implied). A pickle over the size limit is
+left out: it is never read, as on the command line. Nothing outside the target's PATH is read;
+symlinks are followed only inside it.
 
 A file the audit would read that cannot be read as bytes (a symlink out of the PATH, a FIFO, a
 directory under an artifact's name, an artifact over the size limit, a permission error) raises

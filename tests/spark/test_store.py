@@ -114,6 +114,11 @@ def test_usage_errors_are_raised_on_the_driver_before_any_task(spark: Any, store
         audit_paths(spark, ["s3://bucket/mlruns"])
     with pytest.raises(UsageError, match="expected models:/<name>@<alias>"):
         audit_paths(spark, ["models:/fraud@"])
+    frame = spark.createDataFrame([("models:/fraud/1",)], "path string")
+    with pytest.raises(UsageError, match="pass a list"):
+        audit_paths(spark, frame, registered_models=True, tracking_uri="http://127.0.0.1:9")
+    with pytest.raises(ValueError, match="needs a `path` column"):
+        audit_paths(spark, frame.withColumnRenamed("path", "uri"))
 
 
 def test_rows_carry_no_secret_from_the_audited_files(spark: Any, tmp_path: Path) -> None:
