@@ -2,12 +2,12 @@
 
 The mapping mirrors what the command line's loader sees (auditor.load): every entry of the
 target's listing (same depth and skips), with real contents for what the audit reads (the
-artifacts, every nested `pyproject.toml` a workspace member may own, and the pickles MLmodel's
-python_function flavor loads, up to --max-file-size) and empty contents for the rest, whose names
-only matter (`src/<pkg>/`, `code/`, local path sources). A directory with nothing listed below it
-is a key ending in `/` (one with anything below it is implied). A pickle over the size limit is
-left out: it is never read, as on the command line. Nothing outside the target's PATH is read;
-symlinks are followed only inside it.
+artifacts and a pylock.toml, every nested `pyproject.toml` a workspace member may own, and the
+pickles MLmodel's python_function flavor loads, up to --max-file-size) and empty contents for the
+rest, whose names only matter (`src/<pkg>/`, `code/`, local path sources). A directory with
+nothing listed below it is a key ending in `/` (one with anything below it is implied). A pickle
+over the size limit is left out: it is never read, as on the command line. Nothing outside the
+target's PATH is read; symlinks are followed only inside it.
 
 A file the audit would read that cannot be read as bytes (a symlink out of the PATH, a FIFO, a
 directory under an artifact's name, an artifact over the size limit, a permission error) raises
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from auditor.artifacts import ARTIFACTS, MLMODEL
+from auditor.artifacts import ARTIFACTS, MLMODEL, PYLOCK
 from auditor.assemble import file_name
 from auditor.discover import Candidate
 from auditor.errors import ArtifactError, TooLarge
@@ -56,7 +56,7 @@ def target_files(candidate: Candidate, max_file_size: int) -> dict[str, bytes]:
     parts = [e.rstrip("/").split("/") for e in entries]
     holding = {"/".join(p[:i]) + "/" for p in parts for i in range(1, len(p))}  # implied by an entry below
     files.update({e: b"" for e in entries if e.endswith("/") and e not in holding})
-    for artifact in ARTIFACTS:
+    for artifact in (*ARTIFACTS, PYLOCK):  # what auditor.assemble reads (pylock.toml next to uv.lock too)
         name = file_name(artifact, candidate.names)
         if name is not None:
             files[name] = _read(candidate, name, max_file_size)

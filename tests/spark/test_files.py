@@ -46,6 +46,23 @@ def test_the_bytes_audit_equals_the_disk_audit(candidate: Candidate) -> None:
     _same(audit_files(files, name=candidate.display), audit_candidate(candidate, Options(), NO_ENV))
 
 
+@pytest.mark.parametrize("name", ["pylock.toml", "pylock.serve.toml"])
+def test_a_pylock_next_to_the_lock_is_read(name: str, tmp_path: Path) -> None:
+    from auditor.api import audit_files
+
+    project = FIXTURES / "export-conformance" / "registry"
+    target = tmp_path / "model"
+    shutil.copytree(FIXTURES / "clean", target)
+    text = (project / ".expected" / "pylock-all.out").read_text().replace('version = "1.16.0"', 'version = "1.15.0"')
+    (target / name).write_text(text)
+    candidate = directory_candidate(target, "m")
+    files = target_files(candidate, Options().max_file_size)
+    assert files[name] == text.encode()
+    disk = audit_candidate(candidate, Options(), NO_ENV)
+    assert any(str(f.file).endswith(name) for f in disk.findings)  # the audit reads it
+    _same(audit_files(files, name="m"), disk)
+
+
 def test_the_mapping_reads_what_the_audit_reads_and_names_the_rest(tmp_path: Path) -> None:
     model = FIXTURES / "clean"
     files = target_files(directory_candidate(model, "m"), Options().max_file_size)
