@@ -161,11 +161,6 @@ def test_audit_files_reaches_no_disk_loader_statically() -> None:
     assert not [n for n in ast.walk(body) if isinstance(n, ast.Import | ast.ImportFrom)]  # no lazy import either
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="audit_files normalises a `dir/` key into a file entry: an empty directory (src/<pkg>/ here; "
-    "a fetched model's code/ and artifacts/) is not a directory for the rules (asked of auditor.api)",
-)
 def test_an_empty_directory_is_a_directory(tmp_path: Path) -> None:
     from auditor.api import audit_files
 
