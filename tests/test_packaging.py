@@ -34,7 +34,7 @@ def test_wheel_contents(wheel: Path) -> None:
     names = zipfile.ZipFile(wheel).namelist()
     top = {n.split("/", 1)[0] for n in names if not n.split("/", 1)[0].endswith(".dist-info")}
     assert top == {"auditor", "rules"}
-    assert "auditor/templates/report.html.j2" in names and "auditor/templates/report.json.j2" in names
+    assert "auditor/templates/report.html.j2" in names
     assert "auditor/schema/report-v1.schema.json" in names
     assert "auditor/py.typed" in names
     assert not any("/tests/" in n or n.startswith("tests/") for n in names)
