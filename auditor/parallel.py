@@ -16,6 +16,7 @@ from typing import TextIO
 
 from auditor import config as cfg
 from auditor.audit import audit_target
+from auditor.cache import inputs
 from auditor.discover import Candidate
 from auditor.load import load_target
 from auditor.options import Options
@@ -37,9 +38,18 @@ def audit_candidate(candidate: Candidate, options: Options, environ: cfg.Overrid
     return audit_target(load_target(candidate, options.max_file_size), options, environ)
 
 
-def _worker(batch: tuple[list[Candidate], Options, cfg.Overrides]) -> list[TargetReport]:
-    items, options, environ = batch
-    return [audit_candidate(c, options, environ) for c in items]
+def _worker(
+    batch: tuple[list[Candidate], Options, cfg.Overrides, int | None],
+) -> tuple[list[TargetReport], inputs.Manifest | None]:
+    """A batch's reports, and what it read when the parent records its inputs (`since` set)."""
+    items, options, environ, since = batch
+    if since is not None:
+        inputs.start(since)
+    try:
+        return [audit_candidate(c, options, environ) for c in items], inputs.part()
+    finally:
+        if since is not None:
+            inputs.stop()
 
 
 class _Progress:
@@ -118,11 +128,13 @@ def audit_parallel(items: list[Candidate], options: Options, environ: cfg.Overri
         # Contiguous slices of the schedule: a worker sees few distinct locks per batch.
         size = max(1, min(64, len(items) // (jobs * 4) or 1))
         slices = [order[i : i + size] for i in range(0, len(order), size)]
-        batches = [([items[i] for i in indices], options, environ) for indices in slices]
+        since = inputs.since()
+        batches = [([items[i] for i in indices], options, environ, since) for indices in slices]
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for indices, batch in zip(slices, pool.map(_worker, batches), strict=True):
+            for indices, (batch, read) in zip(slices, pool.map(_worker, batches), strict=True):
                 for index, result in zip(indices, batch, strict=True):
                     results[index] = result
+                inputs.merge(read)
                 progress.advance(len(batch))
     for done in results:
         assert done is not None

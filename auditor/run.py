@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from auditor.api import audit_paths
+from auditor.cache import written
 from auditor.errors import UsageError
 from auditor.options import Options
 from auditor.render import Format, chunks
@@ -33,10 +34,10 @@ def run(options: RunOptions, environ: Mapping[str, str]) -> int:
     if options.output:
         try:
             with open(options.output, "w", encoding="utf-8") as handle:
-                handle.writelines(chunks(report, options.fmt, color))
+                handle.writelines(written.tee(options.output, chunks(report, options.fmt, color)))
         except OSError as exc:
             raise UsageError(f"cannot write {options.output}: {exc.strerror or exc}") from None
     else:
-        sys.stdout.writelines(chunks(report, options.fmt, color))
+        sys.stdout.writelines(written.tee(written.STDOUT, chunks(report, options.fmt, color)))
         sys.stdout.flush()
     return 1 if report.failed else 0
