@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping, Sequence
+
+TYPE_CHECKING = False  # collections.abc costs a cache hit a few ms to import
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
 
 NEVER = ("--no-cache", "--help", "-h", "--version", "--experiment", "--registered-models", "--tracking-uri")
 SUBCOMMANDS = ("export", "rules", "explain", "serve", "fix")

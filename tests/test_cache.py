@@ -6,6 +6,7 @@ foreign entry, `--no-cache`, a cache inside the audited PATH and MLflow URIs are
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import shutil
 import subprocess
@@ -105,9 +106,9 @@ def test_a_corrupt_or_foreign_entry_is_ignored(
     elif damage == "truncated":
         entry.write_bytes(data[: len(data) // 2])
     elif damage == "foreign":  # intact, but another invocation's
-        doc = json.loads(body)
+        doc = marshal.loads(body)
         doc["key"] = "0" * 32
-        new = json.dumps(doc).encode()
+        new = marshal.dumps(doc)
         entry.write_bytes(inputs.digest(new).encode() + b"\n" + new)
     else:  # a different report under the right checksum of the old body: rejected by the checksum
         entry.write_bytes(check + b"\n" + body.replace(b"stale-lock", b"fresh-lock"))

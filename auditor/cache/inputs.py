@@ -10,8 +10,14 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterable
-from typing import Any
+
+TYPE_CHECKING = False  # typing and collections.abc cost a cache hit ~10 ms to import
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
+
+    Manifest = dict[str, Any]
+    """{"dirs": {path: listing}, "files": {path: [lstat, stat, digest]}, "roots": {given: realpath}}"""
 
 try:  # hashlib's own import loads OpenSSL (~3 ms of a cold start); BLAKE2 alone is built in
     from _blake2 import blake2b
@@ -21,9 +27,6 @@ except ImportError:  # pragma: no cover - an interpreter without the _blake2 mod
 RACY_NS = 2_000_000_000
 """A file whose mtime or ctime is this close to the recording's start (or later) may change again
 without its timestamps moving (they tick coarsely): its content digest is recorded too."""
-
-Manifest = dict[str, Any]
-"""{"dirs": {path: listing}, "files": {path: [lstat, stat, digest]}, "roots": {given: realpath}}."""
 
 _state: dict[str, Any] | None = None
 
