@@ -6,6 +6,7 @@ from __future__ import annotations
 import traceback
 from dataclasses import dataclass, replace
 
+from auditor import memo
 from auditor import target as t
 from auditor.config import PYPROJECT_RANK, Config, disabled_by
 from auditor.context import AuditContext, ExportUnavailable
@@ -51,7 +52,7 @@ def _run(rule: Rule, target: t.Target, ctx: AuditContext) -> list[Finding]:
         ]
 
 
-def audit(target: t.Target, config: Config, rules: tuple[Rule, ...]) -> Outcome:
+def _findings(target: t.Target, config: Config, rules: tuple[Rule, ...]) -> tuple[list[Finding], list[Suppressed]]:
     """Every rule runs (a disabled one too, so that what it would report stays visible)."""
     ctx = AuditContext(config, target)
     ignores = _ignored_lines(target) if config.inline_ignores else {}
@@ -69,10 +70,14 @@ def audit(target: t.Target, config: Config, rules: tuple[Rule, ...]) -> Outcome:
                 suppressed.append(Suppressed(finding, by))
             else:
                 kept.append(finding)
-    return Outcome(
-        tuple(sorted(kept, key=Finding.sort_key)),
-        tuple(sorted(suppressed, key=lambda s: s.finding.sort_key())),
-    )
+    return kept, suppressed
+
+
+def audit(target: t.Target, config: Config, rules: tuple[Rule, ...]) -> Outcome:
+    """The findings, and those the configuration suppressed, each sorted; memoised across targets
+    whose contents are the same (auditor.memo)."""
+    kept, suppressed = memo.outcome(target, (repr(config), rules), lambda copy: _findings(copy, config, rules))
+    return Outcome(kept, suppressed)
 
 
 def target_report(target: t.Target, config: Config, rules: tuple[Rule, ...]) -> TargetReport:

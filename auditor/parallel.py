@@ -111,6 +111,20 @@ def schedule(items: list[Candidate]) -> list[int]:
     return sorted(range(len(items)), key=lambda i: (sizes[i], i))
 
 
+def batches_of(order: list[int], sizes: list[int], jobs: int) -> list[list[int]]:
+    """`order` cut into batches for the workers: each batch holds the targets of one lock size
+    (one uv.lock, almost always), a group larger than `len(order) / (2 * jobs)` is cut into pieces
+    of that size, so that each worker parses a lock and runs the rules on its contents about once
+    (a worker's caches outlive its batches), and every worker gets work even with one lock."""
+    limit = max(1, -(-len(order) // (2 * jobs)))
+    out: list[list[int]] = []
+    for position, index in enumerate(order):
+        if not out or len(out[-1]) >= limit or sizes[position - 1] != sizes[position]:
+            out.append([])
+        out[-1].append(index)
+    return out
+
+
 def audit_parallel(items: list[Candidate], options: Options, environ: cfg.Overrides) -> Iterator[TargetReport]:
     """Audit every candidate; yield the results in the order of `items`."""
     jobs = options.jobs or _default_jobs()
@@ -125,9 +139,7 @@ def audit_parallel(items: list[Candidate], options: Options, environ: cfg.Overri
     else:
         from concurrent.futures import ProcessPoolExecutor
 
-        # Contiguous slices of the schedule: a worker sees few distinct locks per batch.
-        size = max(1, min(64, len(items) // (jobs * 4) or 1))
-        slices = [order[i : i + size] for i in range(0, len(order), size)]
+        slices = batches_of(order, [_lock_size(items[i]) for i in order], jobs)
         since = inputs.since()
         batches = [([items[i] for i in indices], options, environ, since) for indices in slices]
         with ProcessPoolExecutor(max_workers=jobs) as pool:

@@ -112,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         env["UV_AUDIT_CACHE_DIR"] = str(scratch / "cache")
         version = subprocess.run([args.cli, "--version"], capture_output=True, text=True, env=env).stdout.strip()
         print(f"# {version}; Python {sys.version.split()[0]}; {os.cpu_count()} CPUs")
-        corpus = {p.name: p for p in bench_store._corpus_models(scratch)}
+        corpus = {p.name: p for p in bench_store._corpus_models(scratch / "single")}
         if args.only in (None, "single"):
             for name, label in (
                 ("karpathy__nanochat", "One model (nanochat, 105 packages, 0.47 MB lock)"),

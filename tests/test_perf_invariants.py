@@ -63,7 +63,9 @@ def test_each_distinct_lock_is_parsed_once(tmp_path: Path) -> None:
 
 
 def test_export_results_are_reused_across_targets(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from auditor import context
+    from auditor import context, memo
+
+    monkeypatch.setattr(memo, "_memo", type(memo._memo)())  # the rules run (not answered from other tests' memo)
 
     calls: list[int] = []
     for name in ("export", "export_all"):
@@ -80,6 +82,7 @@ def test_export_results_are_reused_across_targets(tmp_path: Path, monkeypatch: p
     assert per_source > 0
     calls.clear()
     context._memo.clear()
+    memo._memo.clear()
     _audit(_interleaved_store(tmp_path / "many", 10), tmp_path / "many.json")
     assert len(calls) == per_source, "ten times the targets, the same exports"
 

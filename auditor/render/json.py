@@ -10,14 +10,29 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from json.encoder import encode_basestring_ascii
 
 from auditor.report import Report, TargetReport
 
 _dumps = json.JSONEncoder(sort_keys=True).encode
 _HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"})
+_CONSTANTS: dict[object, str] = {None: "null", True: "true", False: "false"}
+_strings: dict[str, str] = {}
+"""Encoded strings: a store's targets repeat the same messages, rules and names (bounded)."""
 
 
 def _js(value: object) -> str:
+    if value is None or value is True or value is False:
+        return _CONSTANTS[value]
+    if type(value) is str:
+        done = _strings.get(value)
+        if done is None:
+            done = encode_basestring_ascii(value).translate(_HTML_SAFE)
+            if len(_strings) < 65536:
+                _strings[value] = done
+        return done
+    if type(value) is int:
+        return str(value)
     return _dumps(value).translate(_HTML_SAFE)
 
 
