@@ -139,7 +139,9 @@ def audit_parallel(items: list[Candidate], options: Options, environ: cfg.Overri
     else:
         from concurrent.futures import ProcessPoolExecutor
 
-        slices = batches_of(order, [_lock_size(items[i]) for i in order], jobs)
+        # The biggest locks first: the light batches then fill in behind them (the last batch to
+        # start is a small one, so no worker is left alone with a big lock at the end).
+        slices = batches_of(order, [_lock_size(items[i]) for i in order], jobs)[::-1]
         since = inputs.since()
         batches = [([items[i] for i in indices], options, environ, since) for indices in slices]
         with ProcessPoolExecutor(max_workers=jobs) as pool:

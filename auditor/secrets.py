@@ -269,7 +269,10 @@ def _redact_value(value: Any, known: tuple[str, ...]) -> Any:
     """Every string in `value` (a string, tuple, list, mapping or dataclass, recursively) redacted;
     what holds none is returned as it is."""
     if type(value) is str:
-        return _redact_memo(value, known)
+        out = _redact_memo(value, known)  # an equal string, maybe not this one: keep this one
+        return value if out == value else out
+    if type(value) in _LEAVES:  # None, numbers, enums: a report holds thousands
+        return value
     if isinstance(value, (tuple, list)):
         items = [_redact_value(v, known) for v in value]
         return value if all(a is b for a, b in zip(items, value, strict=True)) else type(value)(items)
@@ -277,6 +280,8 @@ def _redact_value(value: Any, known: tuple[str, ...]) -> Any:
         pairs = {_redact_value(k, known): _redact_value(v, known) for k, v in value.items()}
         return value if list(pairs.items()) == list(value.items()) else pairs
     if not is_dataclass(value) or isinstance(value, type):
+        if not isinstance(value, type):
+            _LEAVES.add(type(value))
         return value
     names = _FIELDS.get(type(value)) or _FIELDS.setdefault(type(value), tuple(f.name for f in fields(value) if f.init))
     changed = {n: v for n in names if (v := _redact_value(old := getattr(value, n), known)) is not old}
@@ -284,6 +289,7 @@ def _redact_value(value: Any, known: tuple[str, ...]) -> Any:
 
 
 _FIELDS: dict[type, tuple[str, ...]] = {}
+_LEAVES: set[type] = set()
 _redact_memo = lru_cache(maxsize=16384)(redact)  # a store's targets share most of their messages
 
 
