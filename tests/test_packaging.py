@@ -75,3 +75,16 @@ def test_wheel_works_in_a_fresh_venv(wheel: Path, tmp_path: Path) -> None:
         check=False,
     )
     assert str(env_dir) in imported.stdout
+    _assert_compiled(Path(imported.stdout.strip()).parent.parent, python)
+
+
+def _assert_compiled(site: Path, python: Path) -> None:
+    """Every module of the installed packages has its bytecode (pip compiles on install; a cold
+    start without it pays ~100 ms compiling the audit). `uv tool install` needs --compile-bytecode."""
+    tag = subprocess.run(
+        [str(python), "-c", "import sys; print(sys.implementation.cache_tag)"], capture_output=True, text=True
+    ).stdout.strip()
+    modules = [p for package in ("auditor", "rules") for p in (site / package).rglob("*.py")]
+    assert len(modules) > 50
+    missing = [m for m in modules if not (m.parent / "__pycache__" / f"{m.stem}.{tag}.pyc").is_file()]
+    assert not missing, missing[:5]
