@@ -11,6 +11,9 @@ PYTHON_ENV = "python_env.yaml"
 CONDA = "conda.yaml"
 ARTIFACTS = (LOCK, PYPROJECT, REQUIREMENTS, PYTHON_VERSION, MLMODEL, PYTHON_ENV, CONDA)
 MARKERS = (LOCK, PYPROJECT, MLMODEL)
+PYLOCK = "pylock.toml"
+"""PEP 751's lock (uv exports it, pip 26.1 installs it): next to uv.lock it is audited like
+requirements.txt. Not one of ARTIFACTS: the JSON report's `artifacts` keys are fixed."""
 """A directory holding one of these is a target."""
 
 EXPECTED = {

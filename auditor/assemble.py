@@ -23,11 +23,13 @@ except ImportError:  # pragma: no cover - an interpreter without the _blake2 mod
     from hashlib import blake2b
 
 from auditor import target as t
+from auditor.artifacts import PYLOCK
 from auditor.errors import ArtifactError, TooLarge
 from auditor.lockfile import parse_lock
 from auditor.members import member_dirs
 from auditor.mlmodel import MLModel, parse_conda, parse_mlmodel, parse_python_env
 from auditor.pickles import PyfuncCode, decompress, pyfunc_code
+from auditor.pylockfile import parse_pylock
 from auditor.pyproject import Pyproject, parse_pyproject
 from auditor.pythonversion import parse_python_version
 from auditor.reqfile import parse_requirements
@@ -60,6 +62,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     t.MLMODEL: parse_mlmodel,
     t.PYTHON_ENV: parse_python_env,
     t.CONDA: parse_conda,
+    PYLOCK: parse_pylock,
 }
 _caches: dict[str, OrderedDict[str, Any]] = {kind: OrderedDict() for kind in _PARSERS}
 PARSE_COUNT: dict[str, int] = dict.fromkeys(_PARSERS, 0)
@@ -132,6 +135,7 @@ def _secrets(kind: str, display: str, data: bytes, digest: str) -> list[t.Secret
 
 
 _REQUIREMENTS_VARIANT = re.compile(r"requirements[\w.-]*\.txt")
+_PYLOCK_VARIANT = re.compile(r"pylock\.[^.]+\.toml")
 
 
 def file_name(artifact: str, names: frozenset[str]) -> str | None:
@@ -139,6 +143,9 @@ def file_name(artifact: str, names: frozenset[str]) -> str | None:
     requirements.txt the one `requirements*.txt` it has (e.g. `requirements-serve.txt`)."""
     if artifact in names:
         return artifact
+    if artifact == PYLOCK and "uv.lock" in names:
+        variants = [n for n in names if _PYLOCK_VARIANT.fullmatch(n)]
+        return variants[0] if len(variants) == 1 else None
     if artifact == t.REQUIREMENTS and ("uv.lock" in names or "pyproject.toml" in names) and "MLmodel" not in names:
         variants = [n for n in names if _REQUIREMENTS_VARIANT.fullmatch(n)]
         if len(variants) == 1:
@@ -167,7 +174,7 @@ def assemble(
     secrets: list[t.Secret] = []
     digests: dict[str, str] = {}
     lock_digest = None
-    for artifact in t.ARTIFACTS:
+    for artifact in (*t.ARTIFACTS, PYLOCK):
         name = file_name(artifact, present)
         if name is None:
             continue
@@ -213,6 +220,7 @@ def assemble(
         mlmodel=parsed.get(t.MLMODEL),
         python_env=parsed.get(t.PYTHON_ENV),
         conda=parsed.get(t.CONDA),
+        pylock=parsed.get(PYLOCK),
         members=members,
         entries=entries,
         secrets=tuple(secrets),

@@ -52,16 +52,27 @@ def _run(rule: Rule, target: t.Target, ctx: AuditContext) -> list[Finding]:
         ]
 
 
+def _lines_rule(rule: Rule) -> bool:
+    """The requirement-line rules (UVA2xx, UVA3xx) that audit pylock.toml too (SPEC §2)."""
+    return t.REQUIREMENTS in rule.needs and rule.code.startswith(("UVA2", "UVA3"))
+
+
 def _findings(target: t.Target, config: Config, rules: tuple[Rule, ...]) -> tuple[list[Finding], list[Suppressed]]:
-    """Every rule runs (a disabled one too, so that what it would report stays visible)."""
+    """Every rule runs (a disabled one too, so that what it would report stays visible); the
+    requirement-line rules run once more on pylock.toml when there is one."""
     ctx = AuditContext(config, target)
+    pylock = target.as_pylock()
+    pylock_ctx = AuditContext(config, pylock) if pylock is not None else None
     ignores = _ignored_lines(target) if config.inline_ignores else {}
     kept: list[Finding] = []
     suppressed: list[Suppressed] = []
     for rule in rules:
         rank = disabled_by(config, rule.code, rule.name)
         by = None if rank is None else Suppressor.TARGET_CONFIG if rank == PYPROJECT_RANK else Suppressor.OPTIONS
-        for finding in _run(rule, target, ctx):
+        found = _run(rule, target, ctx)
+        if pylock is not None and pylock_ctx is not None and _lines_rule(rule):
+            found += _run(rule, pylock, pylock_ctx)
+        for finding in found:
             severity = config.severity.get(finding.rule)
             finding = replace(finding, severity=severity) if severity is not None else finding
             if by is None and _inline_ignored(finding, target, ignores):

@@ -45,7 +45,7 @@ def _serve(entry: dict[str, object]) -> int | None:
     try:
         for where, text in outputs:
             if where != "-":
-                with open(where, "w", encoding="utf-8") as handle:
+                with open(where, "w", encoding="utf-8", newline="\n") as handle:
                     handle.write(text)
         for where, text in outputs:
             if where == "-":

@@ -97,7 +97,7 @@ def _split_comment(line: str) -> tuple[str, str]:
     return line[: match.start()], line[match.start() :]
 
 
-def _header_command(text: str) -> str | None:
+def header_command(text: str) -> str | None:
     lines = text.splitlines()
     for index, line in enumerate(lines[:5]):
         if line.strip() == _HEADER and index + 1 < len(lines):
@@ -149,4 +149,4 @@ def parse_requirements(text: str) -> RequirementsFile:
         lines.append(
             ReqLine(number, body, requirement, canonicalize_name(requirement.name), hashes=hashes, ignores=ignores)
         )
-    return RequirementsFile(tuple(lines), tuple(options), _header_command(text), text.endswith("\n"))
+    return RequirementsFile(tuple(lines), tuple(options), header_command(text), text.endswith("\n"))

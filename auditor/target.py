@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from auditor.artifacts import (
@@ -13,6 +14,7 @@ from auditor.artifacts import (
     LISTING_DEPTH,
     LOCK,
     MLMODEL,
+    PYLOCK,
     PYPROJECT,
     PYTHON_ENV,
     PYTHON_VERSION,
@@ -84,6 +86,8 @@ class Target:
     mlmodel: MLModel | None = None
     python_env: PythonEnv | None = None
     conda: CondaEnv | None = None
+    pylock: RequirementsFile | None = None
+    """pylock.toml (or one `pylock.<name>.toml`) next to uv.lock, as requirement lines."""
     members: Mapping[str, Pyproject] = field(default_factory=dict)
     """pyproject.toml of workspace members / local path dependencies found inside the target."""
     entries: frozenset[str] = frozenset()
@@ -102,6 +106,21 @@ class Target:
     def kind(self) -> str:
         """`model` (MLmodel is here) or `project` (a uv project checkout)."""
         return kind(frozenset(self.files))
+
+    @property
+    def requirements_name(self) -> str:
+        """The name of the file the requirement rules audit: requirements.txt, the checkout's one
+        `requirements*.txt`, or pylock.toml (in `as_pylock`'s view)."""
+        shown = self.files.get(REQUIREMENTS)
+        return os.path.basename(shown) if shown else REQUIREMENTS
+
+    def as_pylock(self) -> Target | None:
+        """The same target with pylock.toml in requirements.txt's place, for the rules that audit
+        requirement lines (SPEC §2), or None without a readable pylock.toml."""
+        if self.pylock is None or PYLOCK not in self.files:
+            return None
+        files = {**self.files, REQUIREMENTS: self.files[PYLOCK]}
+        return replace(self, files=files, requirements=self.pylock, invalid=self.invalid - {REQUIREMENTS})
 
     def present(self, artifact: str) -> bool:
         return artifact in self.files

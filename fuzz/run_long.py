@@ -119,7 +119,7 @@ def main(argv: list[str] | None = None) -> int:
                     failures[signature] = failures.get(signature, 0) + 1
         batches += 1
         if args.cli_every and batches % args.cli_every == 0:
-            fmt = rng.choice(["text", "json", "html", "sarif", "github", "markdown"])
+            fmt = rng.choice(["text", "concise", "json", "html", "sarif", "github", "markdown"])
             try:
                 code, _ = _cli(work / "batch", fmt)
                 exit_codes[code] += 1

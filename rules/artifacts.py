@@ -154,7 +154,7 @@ def missing_requirements(target: t.Target, ctx: AuditContext) -> Iterator[Findin
             t.MLMODEL,
             "the model has uv.lock but no requirements.txt: only a uv restore can rebuild its environment",
             expected="requirements.txt",
-            fix=export_command(),
+            fix=f"Log the model again with uv on PATH, or write it with `{export_command()}`.",
         )
 
 

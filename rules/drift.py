@@ -41,9 +41,20 @@ def named_lines(target: t.Target) -> Iterator[ReqLine]:
             yield line
 
 
-def regenerate_fix(ctx: AuditContext) -> str:
+def regenerate_command(ctx: AuditContext) -> str:
+    """The command that writes the audited file from the lock: MLflow's `uv export` for
+    requirements.txt, uv's pylock export for pylock.toml."""
     cfg = ctx.config
-    return f"Regenerate it from the lock: `{export_command(cfg.groups, cfg.extras, cfg.only_groups)}`."
+    name = ctx.target.requirements_name
+    if not name.endswith(".toml"):
+        return export_command(cfg.groups, cfg.extras, cfg.only_groups)
+    options = [*(f"--group {g}" for g in cfg.groups), *(f"--only-group {g}" for g in cfg.only_groups)]
+    options += [f"--extra {e}" for e in cfg.extras]
+    return " ".join(["uv export --frozen --no-dev --format pylock.toml", *options, f"-o {name}"])
+
+
+def regenerate_fix(ctx: AuditContext) -> str:
+    return f"Regenerate it from the lock: `{regenerate_command(ctx)}`."
 
 
 @rule("UVA201", "version-drift", Severity.ERROR, NEEDS, {"LOCK": examples.six()})
@@ -81,7 +92,7 @@ def version_drift(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
         yield version_drift.finding(
             target,
             t.REQUIREMENTS,
-            f"requirements.txt pins {line.name}=={pinned} but uv.lock locks {' or '.join(locked)}",
+            f"{target.requirements_name} pins {line.name}=={pinned} but uv.lock locks {' or '.join(locked)}",
             package=line.name,
             line=line.line,
             expected=" or ".join(locked),
@@ -134,8 +145,8 @@ def missing_requirement(target: t.Target, ctx: AuditContext) -> Iterator[Finding
         yield missing_requirement.finding(
             target,
             t.REQUIREMENTS,
-            f"uv.lock exports {entry.name}=={entry.version}{marker} for the intended selection but requirements.txt "
-            f"does not list it",
+            f"uv.lock exports {entry.name}=={entry.version}{marker} for the intended selection but "
+            f"{target.requirements_name} does not list it",
             package=entry.name,
             expected=f"{entry.name}=={entry.version}",
             fix=regenerate_fix(ctx),
@@ -184,7 +195,7 @@ def unlocked_requirement(target: t.Target, ctx: AuditContext) -> Iterator[Findin
         yield unlocked_requirement.finding(
             target,
             t.REQUIREMENTS,
-            f"requirements.txt lists {line.text} but uv.lock does not lock {line.name} for this project: "
+            f"{target.requirements_name} lists {line.text} but uv.lock does not lock {line.name} for this project: "
             f"a uv restore will not install it",
             package=line.name,
             line=line.line,

@@ -10,10 +10,11 @@ from auditor import target as t
 from auditor.context import AuditContext
 from auditor.export import Chain
 from auditor.findings import Finding, Severity
-from auditor.mlflow import RUNTIME, export_command, exported_groups
+from auditor.mlflow import RUNTIME, exported_groups
 from auditor.reqfile import ReqLine
 from auditor.rule import Rule, rule
 from rules import examples
+from rules.drift import regenerate_command
 
 NEEDS = (t.LOCK, t.PYPROJECT, t.REQUIREMENTS)
 
@@ -60,7 +61,7 @@ def _leaks(target: t.Target, ctx: AuditContext) -> Iterator[tuple[ReqLine, Chain
 def _header(target: t.Target) -> str:
     assert target.requirements is not None
     command = target.requirements.header_command
-    return f" (requirements.txt was written by `{command}`)" if command else ""
+    return f" ({target.requirements_name} was written by `{command}`)" if command else ""
 
 
 def _why_group(target: t.Target, group: str) -> str:
@@ -81,7 +82,7 @@ def _leak(rule_: Rule, target: t.Target, ctx: AuditContext, line: ReqLine, kind:
     return rule_.finding(
         target,
         t.REQUIREMENTS,
-        f"{line.name} reaches requirements.txt only through {noun} `{origin}` ({chain}), which the inference "
+        f"{line.name} reaches {target.requirements_name} only through {noun} `{origin}` ({chain}), which the inference "
         f"selection ({intended}) excludes{why}{_header(target)}",
         package=line.name,
         line=line.line,
@@ -89,8 +90,8 @@ def _leak(rule_: Rule, target: t.Target, ctx: AuditContext, line: ReqLine, kind:
         actual=str(chain),
         fix=(
             (f"Remove `{origin}` from `[tool.uv] default-groups`, then r" if why else "R")
-            + f"egenerate requirements.txt without it: "
-            f"`{export_command(ctx.config.groups, ctx.config.extras, ctx.config.only_groups)}`. "
+            + f"egenerate {target.requirements_name} without it: "
+            f"`{regenerate_command(ctx)}`. "
             f'If inference needs `{origin}`, declare it: `{option}` or `[tool.uv-audit] {key} = ["{origin}"]`.'
         ),
     )

@@ -122,8 +122,8 @@ def marker_drift(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
         yield marker_drift.finding(
             target,
             t.REQUIREMENTS,
-            f"{line.name}=={version} is marked `{actual or 'always'}` in requirements.txt but uv.lock exports it "
-            f"for `{expected or 'every environment'}`",
+            f"{line.name}=={version} is marked `{actual or 'always'}` in {target.requirements_name} but uv.lock "
+            f"exports it for `{expected or 'every environment'}`",
             package=line.name,
             line=line.line,
             expected=expected,
@@ -176,7 +176,7 @@ def hash_mismatch(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
                 line=line.line,
                 expected=", ".join(sorted(known)[:3]) or None,
                 actual=", ".join(unknown[:3]),
-                fix="Regenerate requirements.txt with `uv export --frozen` so the hashes come from uv.lock.",
+                fix=f"Regenerate {target.requirements_name} with `uv export --frozen` so the hashes come from uv.lock.",
             )
 
 

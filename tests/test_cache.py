@@ -172,3 +172,10 @@ def test_a_file_changed_just_before_the_run_is_checked_by_content(tmp_path: Path
     assert inputs.unchanged(manifest)
     fresh.write_bytes(b"two")
     assert not inputs.unchanged(manifest)
+
+
+def test_every_other_command_is_never_cached() -> None:
+    from auditor.cli import COMMANDS
+    from auditor.entry import SUBCOMMANDS
+
+    assert set(SUBCOMMANDS) == set(COMMANDS) - {"check"}

@@ -25,6 +25,8 @@ COMMANDS = {
     "serve": ("auditor.serve.command", "serve_command"),
 }
 """Subcommand -> (module, attribute), loaded lazily."""
+USAGE = "[OPTIONS] PATH... | export | fix | rules | explain | serve"
+"""`uv-audit --help`'s usage line: the audit (the default command) and every other command."""
 
 
 def _redacted(message: str) -> str:
@@ -36,6 +38,9 @@ def _redacted(message: str) -> str:
 
 class _DefaultGroup(click.Group):
     """Routes `uv-audit PATH...` to the `check` command; every error is one line and exit 2."""
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        formatter.write_usage("uv-audit", USAGE)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return list(COMMANDS)

@@ -18,11 +18,23 @@ from auditor.render import Format
 
 EPILOG = (
     "Other commands: `uv-audit export PATH` (what `uv export --frozen` would print), "
-    "`uv-audit rules` (every rule), `uv-audit explain CODE|NAME` (a rule's documentation). "
-    "Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 usage or configuration error."
+    "`uv-audit fix PATH` (rewrite requirements.txt and conda.yaml from uv.lock), "
+    "`uv-audit rules` (every rule), `uv-audit explain CODE|NAME` (a rule's documentation), "
+    "`uv-audit serve` (MLflow registry webhooks). "
+    "Exit codes: 0 no finding at or above --fail-on (or --exit-zero), 1 findings or a model that could not "
+    "be fetched, 2 usage or configuration error."
 )
 LISTS = ("select", "ignore", "groups", "only_groups", "extras")
 """Repeatable options that also take comma-separated values."""
+
+
+class _Check(conflicts.Command):
+    """`uv-audit --help` is this command's help: its usage line names the other commands too."""
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from auditor.cli import USAGE
+
+        formatter.write_usage("uv-audit", USAGE)
 
 
 def _split(values: Sequence[str]) -> tuple[str, ...] | None:
@@ -40,19 +52,28 @@ def _severities(items: Sequence[str]) -> dict[str, str] | None:
     return severity or None
 
 
-@click.command("check", cls=conflicts.Command, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.command("check", cls=_Check, epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option(
     "--format",
     "fmt",
     type=click.Choice([f.value for f in Format]),
-    default=Format.TEXT.value,
-    show_default=True,
-    help="Report format.",
+    help="Report format on stdout [default: text].",
 )
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Write the report to FILE instead of stdout."
+    "-o",
+    "--output",
+    "outputs",
+    multiple=True,
+    metavar="FILE[:FORMAT]",
+    help="Also write a report to FILE, in FORMAT or the one its extension names (.html .json .sarif .md .txt); "
+    "repeatable. A single -o FILE without FORMAT replaces stdout.",
 )
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Only findings, suppressions and notes (no clean targets, no summary)."
+)
+@click.option("--statistics", is_flag=True, help="Print how many findings each rule produced instead of the report.")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (not when a model could not be fetched).")
 @click.option(
     "--fail-on",
     type=click.Choice(["error", "warning", "info"]),
@@ -117,7 +138,11 @@ def _severities(items: Sequence[str]) -> dict[str, str] | None:
     type=click.Path(file_okay=False),
     help="Paths in SARIF and GitHub output are relative to this directory [default: $GITHUB_WORKSPACE, else .].",
 )
-@click.option("--color/--no-color", default=None, help="Colour the text report [default: when stdout is a terminal].")
+@click.option(
+    "--color/--no-color",
+    default=None,
+    help="Colour the text report [default: FORCE_COLOR on, else NO_COLOR off, else when stdout is a terminal].",
+)
 @click.option(
     "--progress/--no-progress", default=None, help="Progress bar on stderr [default: on a terminal, for many targets]."
 )
@@ -134,9 +159,10 @@ def _severities(items: Sequence[str]) -> dict[str, str] | None:
 )
 @click.option("--registered-models", is_flag=True, help="Audit the latest version of every registered model.")
 @click.option("--alias", help="With --registered-models: audit the version with this alias instead of the latest.")
-def command(paths: tuple[str, ...], fmt: str, output: str | None, **values: Any) -> None:
+def command(paths: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], **values: Any) -> None:
     """Audit the uv files of every model directory, run directory, MLflow store or uv project
     below each PATH (default: the current directory)."""
+    from auditor.outputs import plan
     from auditor.run import RunOptions, run
 
     values.pop("no_cache")  # read by the console script (auditor.entry) before this runs
@@ -146,6 +172,9 @@ def command(paths: tuple[str, ...], fmt: str, output: str | None, **values: Any)
     values["experiments"] = tuple(values["experiments"])
     if values["max_results"] is None:
         del values["max_results"]
-    options = RunOptions(fmt=Format(fmt), output=output, **values)
+    if values["quiet"] and values["progress"] is None:
+        values["progress"] = False
+    files, stdout = plan(outputs, Format(fmt) if fmt else None)
+    options = RunOptions(fmt=Format(fmt or "text"), outputs=files, stdout=stdout, **values)
     default = () if options.selects_remote else (".",)
     sys.exit(run(replace(options, paths=paths or default), dict(os.environ)))

@@ -27,7 +27,7 @@ from typing import Any
 
 import mlflow.artifacts
 
-from auditor.artifacts import ARTIFACTS
+from auditor.artifacts import ARTIFACTS, PYLOCK
 from auditor.discover import Candidate
 from auditor.errors import UsageError
 from auditor.options import Options
@@ -146,7 +146,7 @@ class Fetcher:
                 # Only the name: the target's listing shows the directory (e.g. code/, src/);
                 # nothing inside it is fetched.
                 (directory / name).mkdir(exist_ok=True)
-            elif name in ARTIFACTS:
+            elif name in ARTIFACTS or name == PYLOCK or (name.startswith("pylock.") and name.endswith(".toml")):
                 self._file(source.artifact_uri, name, entry.file_size, directory)
                 names.add(name)
         return Candidate(directory, source.display, directory.resolve(), frozenset(names))

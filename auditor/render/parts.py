@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from auditor.findings import Finding
-from auditor.report import TargetReport
+from auditor.report import Report, TargetReport
 
 
 def expected_found(finding: Finding) -> str | None:
@@ -25,3 +25,31 @@ def suppressed(target: TargetReport) -> str | None:
         package = f" {s.finding.package}" if s.finding.package else ""
         items.append(f"{s.finding.rule}{package} ({s.by.value})")
     return ", ".join(items)
+
+
+def terminal_safe(text: str) -> str:
+    """Control characters from audited files are shown escaped (`\\n`, `\\x1b`), never emitted:
+    a value can neither move the cursor nor start a new line of a terminal report."""
+    return "".join(ch if ch.isprintable() or ch == " " else repr(ch)[1:-1] for ch in text)
+
+
+def location(finding: Finding, target_path: str) -> str:
+    """`file:line`, or the file (else the target's directory) when there is no line."""
+    where = finding.file or target_path
+    return f"{where}:{finding.line}" if finding.line else where
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+def summary_line(report: Report) -> str:
+    """`2 targets, 4 findings: 2 errors, 1 warning, 1 info (1 suppressed)`."""
+    if not report.targets:
+        return "no artifact set found (uv.lock, pyproject.toml or MLmodel)"
+    s = report.summary()
+    line = (
+        f"{_count(s['targets'], 'target')}, {_count(s['findings'], 'finding')}: "
+        f"{_count(s['error'], 'error')}, {_count(s['warning'], 'warning')}, {s['info']} info"
+    )
+    return line + (f" ({s['suppressed']} suppressed)" if s["suppressed"] else "")

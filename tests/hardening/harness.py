@@ -544,6 +544,11 @@ def check_report(report: Report, outputs: Mapping[Format, str], baseline_scripts
             raise PipelineFailure(f"GitHub annotation output has a line that is not a command: {line[:120]!r}")
     if _CONTROL.search(outputs[Format.TEXT]):
         raise PipelineFailure("plain text report holds a control character from the input")
+    if _CONTROL.search(outputs[Format.CONCISE]):
+        raise PipelineFailure("concise report holds a control character from the input")
+    lines = len(report.findings) + sum(1 for t in report.targets if t.suppressed) + len(report.notes) + 1
+    if len(outputs[Format.CONCISE].splitlines()) != lines:
+        raise PipelineFailure("concise report is not one line per finding")
 
 
 _BASELINE: list[int] = []

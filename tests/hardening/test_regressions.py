@@ -34,7 +34,7 @@ def test_long_word_in_a_message_renders_html_in_linear_time(tmp_path: Path) -> N
 
 
 def test_every_format_is_checked() -> None:
-    assert {f.value for f in Format} == {"text", "json", "html", "sarif", "github", "markdown"}
+    assert {f.value for f in Format} == {"text", "concise", "json", "html", "sarif", "github", "markdown"}
 
 
 def test_toml_integer_over_the_int_digit_limit_is_uva004(tmp_path: Path) -> None:

@@ -30,4 +30,4 @@ def test_every_format_has_a_test_module(fmt: Format) -> None:
 
 
 def test_format_values_are_the_cli_choices() -> None:
-    assert [f.value for f in Format] == ["text", "json", "html", "sarif", "github", "markdown"]
+    assert [f.value for f in Format] == ["text", "concise", "json", "html", "sarif", "github", "markdown"]  # SPEC §5
