@@ -131,7 +131,7 @@ def _secrets(kind: str, display: str, data: bytes, digest: str) -> list[t.Secret
             _secret_scans.popitem(last=False)
     else:
         _secret_scans.move_to_end(digest)
-    return [t.Secret(display, hit.line, hit.kind, hit.shown, hit.value) for hit in hits]
+    return [t.Secret(hit.line, hit.kind, hit.shown, hit.value, file=display) for hit in hits]
 
 
 _REQUIREMENTS_VARIANT = re.compile(r"requirements[\w.-]*\.txt")

@@ -34,7 +34,7 @@ PASSWORD = "password in a URL"
 URL_TOKEN = "token in a URL"
 AWS_SECRET = "AWS secret access key"
 
-_URL = re.compile(r"://([^\s/?#\"<>\\^`{|}\[\]]*)@")
+_URL = re.compile(r"://([^\s/?#\"'<>\\^`{|}\[\]]*)@")
 """A URL's authority up to its last `@` (RFC 3986 forbids the excluded characters there). Every
 pattern starts with a literal, which `re` searches for quickly; a case-blind one runs only when
 its word is in the text."""

@@ -27,6 +27,7 @@ from auditor.pickles import PyfuncCode
 from auditor.pyproject import Pyproject
 from auditor.pythonversion import PythonVersionFile
 from auditor.reqfile import RequirementsFile
+from auditor.secrets import Hit
 
 if TYPE_CHECKING:
     from auditor.pickles.scan import PickleRefs
@@ -57,16 +58,11 @@ class Problem:
 
 
 @dataclass(frozen=True)
-class Secret:
+class Secret(Hit):
     """A credential in an artifact (rule UVA701 reports it; every output redacts `value`)."""
 
-    file: str
+    file: str = ""
     """Display path."""
-    line: int
-    kind: str
-    shown: str
-    """The line with every credential replaced by `***`."""
-    value: str = field(repr=False)
 
 
 @dataclass(frozen=True)

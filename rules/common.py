@@ -28,4 +28,3 @@ def afterwards(target: Target) -> str:
     """The last step of a fix made in the project: a logged model's files are copies, so the
     model is logged again; a project checkout commits the change."""
     return "log the model again" if target.kind == "model" else "commit the change"
-

@@ -97,6 +97,12 @@ def _leak(rule_: Rule, target: t.Target, ctx: AuditContext, line: ReqLine, kind:
     )
 
 
+def _of_kind(rule_: Rule, target: t.Target, ctx: AuditContext, kind: str) -> Iterator[Finding]:
+    for line, chain in _leaks(target, ctx):
+        if chain.kind == kind:
+            yield _leak(rule_, target, ctx, line, kind, chain)
+
+
 @rule("UVA301", "group-leak", Severity.ERROR, NEEDS, _examples("", 'groups = ["train"]'))
 def group_leak(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
     """A package reaches requirements.txt only through a dependency group outside the selection.
@@ -130,9 +136,7 @@ def group_leak(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
         six==1.16.0
         tqdm==4.67.1
     """
-    for line, chain in _leaks(target, ctx):
-        if chain.kind == "group":
-            yield _leak(group_leak, target, ctx, line, "group", chain)
+    yield from _of_kind(group_leak, target, ctx, "group")
 
 
 @rule("UVA302", "extra-leak", Severity.ERROR, NEEDS, _examples("", 'extras = ["plots"]'))
@@ -163,9 +167,7 @@ def extra_leak(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
         attrs==24.1.0
         six==1.16.0
     """
-    for line, chain in _leaks(target, ctx):
-        if chain.kind == "extra":
-            yield _leak(extra_leak, target, ctx, line, "extra", chain)
+    yield from _of_kind(extra_leak, target, ctx, "extra")
 
 
 @rule(

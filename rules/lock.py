@@ -12,7 +12,7 @@ from auditor import target as t
 from auditor.context import AuditContext
 from auditor.findings import Finding, Severity
 from auditor.lockcheck import LockDifference, check_lock
-from auditor.rule import rule
+from auditor.rule import Rule, rule
 from rules import examples
 from rules.common import afterwards
 
@@ -41,13 +41,21 @@ def _differences(target: t.Target) -> tuple[LockDifference, ...]:
     return hit[1]
 
 
-@rule(
-    "UVA101",
-    "stale-lock",
-    Severity.ERROR,
-    (t.LOCK, t.PYPROJECT),
-    {"FAILING": examples.project(dependencies='["six>=1.16"]'), "PASSING": examples.project()},
-)
+NEEDS = (t.LOCK, t.PYPROJECT)
+STALE = {"FAILING": examples.project(dependencies='["six>=1.16"]'), "PASSING": examples.project()}
+PYTHON = {"FAILING": examples.project(requires_python=">=3.11"), "PASSING": examples.project()}
+
+
+def _from_diff(
+    rule_: Rule, target: t.Target, diff: LockDifference, message: str, package: str | None = None
+) -> Finding:
+    """The finding for one difference between pyproject.toml (or a member's) and the lock."""
+    file = os.path.join(target.path, diff.file)
+    return rule_.finding(target, None, message, package=package, line=diff.line, file=file, fix=lock_fix(target),
+                         expected=diff.pyproject, actual=diff.lock)  # fmt: skip
+
+
+@rule("UVA101", "stale-lock", Severity.ERROR, NEEDS, STALE)
 def stale_lock(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
     """pyproject.toml changed after uv.lock was resolved.
 
@@ -89,17 +97,7 @@ def stale_lock(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
             message = f"uv.lock was resolved with `{diff.lock}` in {diff.section}, which {where} no longer has"
         else:
             message = f"{diff.section} of {where} says `{diff.pyproject}`, uv.lock was resolved from `{diff.lock}`"
-        yield stale_lock.finding(
-            target,
-            None,
-            f"{message}: the lock is stale",
-            package=diff.package,
-            line=diff.line,
-            expected=diff.pyproject,
-            actual=diff.lock,
-            fix=lock_fix(target),
-            file=os.path.join(target.path, diff.file),
-        )
+        yield _from_diff(stale_lock, target, diff, f"{message}: the lock is stale", diff.package)
 
 
 def _versions(target: t.Target, name: str) -> list[Version]:
@@ -154,25 +152,14 @@ def lock_unsatisfied(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
         if not versions or any(specifier.contains(v, prereleases=True) for v in versions):
             continue
         locked = ", ".join(str(v) for v in versions)
-        yield lock_unsatisfied.finding(
-            target,
-            t.PYPROJECT,
-            f"pyproject.toml asks for `{entry.raw}` but uv.lock locks {entry.name} {locked}",
-            package=entry.name,
-            line=entry.line,
-            expected=f"{entry.name}{specifier}",
-            actual=locked,
-            fix=f"Run `uv lock --upgrade-package {entry.name}` in the project, then {afterwards(target)}.",
-        )
+        message = f"pyproject.toml asks for `{entry.raw}` but uv.lock locks {entry.name} {locked}"
+        fix = f"Run `uv lock --upgrade-package {entry.name}` in the project, then {afterwards(target)}."
+        expected = f"{entry.name}{specifier}"
+        yield lock_unsatisfied.finding(target, t.PYPROJECT, message, package=entry.name, line=entry.line, fix=fix,
+                                       expected=expected, actual=locked)  # fmt: skip
 
 
-@rule(
-    "UVA103",
-    "requires-python-mismatch",
-    Severity.ERROR,
-    (t.LOCK, t.PYPROJECT),
-    {"FAILING": examples.project(requires_python=">=3.11"), "PASSING": examples.project()},
-)
+@rule("UVA103", "requires-python-mismatch", Severity.ERROR, NEEDS, PYTHON)
 def requires_python_mismatch(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
     """pyproject.toml's `requires-python` differs from uv.lock's.
 
@@ -196,16 +183,8 @@ def requires_python_mismatch(target: t.Target, ctx: AuditContext) -> Iterator[Fi
     for diff in _differences(target):
         if diff.section != "requires-python":
             continue
-        yield requires_python_mismatch.finding(
-            target,
-            None,
-            f"requires-python is `{diff.pyproject}` in {diff.file} but uv.lock was resolved for `{diff.lock}`",
-            line=diff.line,
-            expected=diff.pyproject,
-            actual=diff.lock,
-            fix=lock_fix(target),
-            file=os.path.join(target.path, diff.file),
-        )
+        message = f"requires-python is `{diff.pyproject}` in {diff.file} but uv.lock was resolved for `{diff.lock}`"
+        yield _from_diff(requires_python_mismatch, target, diff, message)
 
 
 RULES = (stale_lock, lock_unsatisfied, requires_python_mismatch)

@@ -68,16 +68,11 @@ def missing_hash(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
         bare = [e for e in entries if e.source.kind in ("registry", "url") and not e.package.hashes]
         if bare:
             versions = ", ".join(str(e.version) for e in bare)
-            yield missing_hash.finding(
-                target,
-                t.LOCK,
-                f"{name} {versions} from {bare[0].source.value} has no hash in uv.lock: a restore cannot verify "
-                "the files it downloads",
-                package=name,
-                line=bare[0].package.line,
-                fix=f"Serve {name} from an index that publishes sha256 hashes, then run "
-                f"`uv lock --refresh-package {name}` and {afterwards(target)}.",
-            )
+            message = f"{name} {versions} from {bare[0].source.value} has no hash in uv.lock: a restore cannot "
+            message += "verify the files it downloads"
+            fix = f"Serve {name} from an index that publishes sha256 hashes, then run "
+            fix += f"`uv lock --refresh-package {name}` and {afterwards(target)}."
+            yield missing_hash.finding(target, t.LOCK, message, package=name, line=bare[0].package.line, fix=fix)
 
 
 def is_pypi(url: str) -> bool:

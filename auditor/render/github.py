@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from auditor.findings import Finding, Severity
 from auditor.render.location import repo_relative
-from auditor.render.parts import expected_found
+from auditor.render.parts import details
 from auditor.report import Report
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -38,13 +38,7 @@ def annotation(finding: Finding, target_path: str, base: str | None = None) -> s
     if finding.package:
         title += f" ({finding.package})"
     properties["title"] = title
-    message = finding.message
-    compared = expected_found(finding)
-    if compared:
-        message += f"\n{compared}"
-    if finding.fix:
-        message += f"\nfix: {finding.fix}"
-    return command(COMMANDS[finding.severity], properties, message)
+    return command(COMMANDS[finding.severity], properties, details(finding))
 
 
 def render(report: Report, color: bool = False) -> str:

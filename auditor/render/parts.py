@@ -16,6 +16,18 @@ def expected_found(finding: Finding) -> str | None:
     return ", ".join(parts) or None
 
 
+def details(finding: Finding, *, capital: bool = False) -> str:
+    """The message, then `expected ..., found ...` and `fix: ...` on lines of their own
+    (`Expected ...` and `Fix: ...` with `capital`, as SARIF writes sentences)."""
+    text = finding.message
+    compared = expected_found(finding)
+    if compared:
+        text += f"\n{compared[0].upper()}{compared[1:]}." if capital else f"\n{compared}"
+    if finding.fix:
+        text += f"\n{'Fix' if capital else 'fix'}: {finding.fix}"
+    return text
+
+
 def suppressed(target: TargetReport) -> str | None:
     """`UVA204 torch (inline), UVA401 (target-config)`: every finding kept out of the verdict."""
     if not target.suppressed:

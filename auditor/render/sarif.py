@@ -14,7 +14,7 @@ from typing import Any
 
 from auditor.findings import Finding, Severity
 from auditor.render.location import repo_relative, without_line_numbers
-from auditor.render.parts import expected_found
+from auditor.render.parts import details
 from auditor.report import Report
 from auditor.rule import Rule
 from auditor.ruledoc import parse, rule_markdown
@@ -62,13 +62,7 @@ def _unregistered(finding: Finding) -> dict[str, Any]:
 
 
 def _message(finding: Finding) -> str:
-    text = finding.message
-    compared = expected_found(finding)
-    if compared:
-        text += f"\n{compared[0].upper()}{compared[1:]}."
-    if finding.fix:
-        text += f"\nFix: {finding.fix}"
-    return text
+    return details(finding, capital=True)
 
 
 def fingerprint(finding: Finding, uri: str) -> str:
