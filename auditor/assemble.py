@@ -194,9 +194,9 @@ def assemble(
             invalid.add(artifact)
             problems.append(t.Problem(shown, None, f"{artifact}: nesting too deep to parse"))
     lock = parsed.get(t.LOCK)
-    projects = (e[: -len("/pyproject.toml")] for e in entries if e.endswith("/pyproject.toml"))
+    projects = tuple(sorted(e[: -len("/pyproject.toml")] for e in entries if e.endswith("/pyproject.toml")))
     members: dict[str, Pyproject] = {}
-    for member in member_dirs(lock, parsed.get(t.PYPROJECT), projects):
+    for member in _members(lock, lock_digest, parsed.get(t.PYPROJECT), digests.get(t.PYPROJECT), projects):
         shown = os.path.join(display, member, "pyproject.toml")
         try:
             data, digest = _read(read, f"{member}/pyproject.toml", t.PYPROJECT, shown, secrets)
@@ -228,6 +228,24 @@ def assemble(
         pickles=pickles,
         digests=digests,
     )
+
+
+_member_dirs: OrderedDict[tuple[object, ...], tuple[str, ...]] = OrderedDict()
+
+
+def _members(
+    lock: Any, lock_digest: str | None, root: Pyproject | None, root_digest: str | None, projects: tuple[str, ...]
+) -> tuple[str, ...]:
+    """member_dirs, once per lock, pyproject.toml and listing (it walks every locked package)."""
+    if (lock is not None and lock_digest is None) or (root is not None and root_digest is None):
+        return member_dirs(lock, root, projects)
+    key = (lock_digest, root_digest, projects)
+    found = _member_dirs.get(key)
+    if found is None:
+        found = _member_dirs[key] = member_dirs(lock, root, projects)
+        if len(_member_dirs) > _CACHE_SIZE:
+            _member_dirs.popitem(last=False)
+    return found
 
 
 _pickle_scans: OrderedDict[str, PickleRefs] = OrderedDict()
