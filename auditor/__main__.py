@@ -1,3 +1,3 @@
-from auditor.cli import entry
+from auditor.entry import main
 
-entry()
+main()

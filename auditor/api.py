@@ -31,6 +31,7 @@ from typing import Any
 from auditor import config as cfg
 from auditor.assemble import assemble
 from auditor.audit import audit_target, check_options
+from auditor.cache import inputs
 from auditor.errors import TooLarge
 from auditor.findings import Finding, Severity, Suppressed
 from auditor.options import Options
@@ -113,6 +114,8 @@ def audit_paths(
     notes: list[str] = []
     # MLflow URIs and selectors are fetched into temporary directories that live until audited.
     with remote_targets(paths, settings) as remote:
+        if settings.selects_remote or len(remote.local_paths) != len(paths) or remote.candidates:
+            inputs.uncacheable()  # what a tracking server holds is fetched every time
         for item in discover(remote.local_paths, settings.max_depth):
             if isinstance(item, Skipped):
                 notes.append(redact(f"{item.display}: {item.reason}"))

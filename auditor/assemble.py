@@ -15,7 +15,7 @@ import os
 import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 try:  # hashlib's own import loads OpenSSL (~3 ms of a cold start); BLAKE2 alone is built in
     from _blake2 import blake2b
@@ -28,12 +28,15 @@ from auditor.errors import ArtifactError, TooLarge
 from auditor.lockfile import parse_lock
 from auditor.members import member_dirs
 from auditor.mlmodel import MLModel, parse_conda, parse_mlmodel, parse_python_env
-from auditor.pickles import PickleRefs, PyfuncCode, decompress, pyfunc_code, scan_pickle
+from auditor.pickles import PyfuncCode, decompress, pyfunc_code
 from auditor.pylockfile import parse_pylock
 from auditor.pyproject import Pyproject, parse_pyproject
 from auditor.pythonversion import parse_python_version
 from auditor.reqfile import parse_requirements
 from auditor.secrets import Hit, scan
+
+if TYPE_CHECKING:
+    from auditor.pickles.scan import PickleRefs
 
 Reader = Callable[[str], bytes]
 """Bytes of a file by its path relative to the target (POSIX); raises FileNotFoundError when there
@@ -83,7 +86,22 @@ def _decode(data: bytes) -> str:
 
 
 def content_digest(data: bytes) -> str:
-    return blake2b(data, digest_size=16).hexdigest()
+    """Identity of a file's content for the in-process caches (never a security check): xxHash's
+    XXH3-128 when the `fast` extra installed it (~10x BLAKE2's speed: 0.07 vs 0.65 s for a
+    1,000-model store), else BLAKE2b-128."""
+    return _hash(data)
+
+
+try:
+    from xxhash import xxh3_128_hexdigest
+
+    def _hash(data: bytes) -> str:
+        return xxh3_128_hexdigest(data)
+
+except ImportError:  # the optional `fast` extra is not installed
+
+    def _hash(data: bytes) -> str:
+        return blake2b(data, digest_size=16).hexdigest()
 
 
 def _parse(kind: str, data: bytes, digest: str | None = None) -> tuple[Any, str]:
@@ -154,6 +172,7 @@ def assemble(
     problems: list[t.Problem] = []
     invalid: set[str] = set()
     secrets: list[t.Secret] = []
+    digests: dict[str, str] = {}
     lock_digest = None
     for artifact in (*t.ARTIFACTS, PYLOCK):
         name = file_name(artifact, present)
@@ -163,6 +182,7 @@ def assemble(
         files[artifact] = shown
         try:
             data, digest = _read(read, name, artifact, shown, secrets)
+            digests[name] = digest
             parsed[artifact], digest = _parse(artifact, data, digest)
             if artifact == t.LOCK:
                 lock_digest = digest
@@ -174,18 +194,19 @@ def assemble(
             invalid.add(artifact)
             problems.append(t.Problem(shown, None, f"{artifact}: nesting too deep to parse"))
     lock = parsed.get(t.LOCK)
-    projects = (e[: -len("/pyproject.toml")] for e in entries if e.endswith("/pyproject.toml"))
+    projects = tuple(sorted(e[: -len("/pyproject.toml")] for e in entries if e.endswith("/pyproject.toml")))
     members: dict[str, Pyproject] = {}
-    for member in member_dirs(lock, parsed.get(t.PYPROJECT), projects):
+    for member in _members(lock, lock_digest, parsed.get(t.PYPROJECT), digests.get(t.PYPROJECT), projects):
         shown = os.path.join(display, member, "pyproject.toml")
         try:
             data, digest = _read(read, f"{member}/pyproject.toml", t.PYPROJECT, shown, secrets)
+            digests[f"{member}/pyproject.toml"] = digest
             members[member] = _parse(t.PYPROJECT, data, digest)[0]
         except FileNotFoundError:
             continue
         except ArtifactError as exc:
             problems.append(t.Problem(shown, exc.line, exc.message))
-    pyfunc, pickles = _pyfunc(display, parsed.get(t.MLMODEL), entries, read, max_file_size, problems)
+    pyfunc, pickles = _pyfunc(display, parsed.get(t.MLMODEL), entries, read, max_file_size, problems, digests)
     return t.Target(
         path=display,
         files=files,
@@ -205,7 +226,26 @@ def assemble(
         secrets=tuple(secrets),
         pyfunc=pyfunc,
         pickles=pickles,
+        digests=digests,
     )
+
+
+_member_dirs: OrderedDict[tuple[object, ...], tuple[str, ...]] = OrderedDict()
+
+
+def _members(
+    lock: Any, lock_digest: str | None, root: Pyproject | None, root_digest: str | None, projects: tuple[str, ...]
+) -> tuple[str, ...]:
+    """member_dirs, once per lock, pyproject.toml and listing (it walks every locked package)."""
+    if (lock is not None and lock_digest is None) or (root is not None and root_digest is None):
+        return member_dirs(lock, root, projects)
+    key = (lock_digest, root_digest, projects)
+    found = _member_dirs.get(key)
+    if found is None:
+        found = _member_dirs[key] = member_dirs(lock, root, projects)
+        if len(_member_dirs) > _CACHE_SIZE:
+            _member_dirs.popitem(last=False)
+    return found
 
 
 _pickle_scans: OrderedDict[str, PickleRefs] = OrderedDict()
@@ -218,6 +258,7 @@ def _pyfunc(
     read: Reader,
     max_file_size: int,
     problems: list[t.Problem],
+    digests: dict[str, str],
 ) -> tuple[PyfuncCode | None, tuple[tuple[str, PickleRefs], ...]]:
     """What the python_function flavor loads, and the module references of its pickles (read,
     never unpickled; one scan per distinct content). A pickle over the size limit is not read: it
@@ -231,9 +272,11 @@ def _pyfunc(
     for pickle in code.pickles:
         try:
             data = decompress(read(pickle.path), pickle.compression, max_file_size)
-            digest = content_digest(data)
+            digest = digests[pickle.path] = content_digest(data)
             refs = _pickle_scans.get(digest)
             if refs is None:
+                from auditor.pickles.scan import scan_pickle  # only a model with a pickle pays for it
+
                 refs = _pickle_scans[digest] = scan_pickle(data)
                 if len(_pickle_scans) > _CACHE_SIZE:
                     _pickle_scans.popitem(last=False)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from auditor.artifacts import ARTIFACTS, MARKERS
+from auditor.cache import inputs
 from auditor.errors import UsageError
 from auditor.options import DEFAULT_MAX_DEPTH
 
@@ -73,7 +74,9 @@ def _listing(directory: Path) -> tuple[list[str], list[str]] | None:
         with os.scandir(directory) as it:
             entries = sorted(it, key=lambda e: e.name)
     except OSError:
+        inputs.listed(directory, None)
         return None
+    inputs.listed(directory, entries)
     files: list[str] = []
     dirs: list[str] = []
     for entry in entries:
@@ -115,6 +118,7 @@ def discover(paths: Sequence[str], max_depth: int = DEFAULT_MAX_DEPTH) -> Iterat
     that a pre-commit hook passes) is skipped with a note."""
     seen: set[Path] = set()
     for given in paths:
+        inputs.resolved(given)
         found, deeper = False, False
         for item in _discover(given, max_depth):
             if isinstance(item, Candidate):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import traceback
 from dataclasses import dataclass, replace
 
+from auditor import memo
 from auditor import target as t
 from auditor.config import PYPROJECT_RANK, Config, disabled_by
 from auditor.context import AuditContext, ExportUnavailable
@@ -56,7 +57,7 @@ def _lines_rule(rule: Rule) -> bool:
     return t.REQUIREMENTS in rule.needs and rule.code.startswith(("UVA2", "UVA3"))
 
 
-def audit(target: t.Target, config: Config, rules: tuple[Rule, ...]) -> Outcome:
+def _findings(target: t.Target, config: Config, rules: tuple[Rule, ...]) -> tuple[list[Finding], list[Suppressed]]:
     """Every rule runs (a disabled one too, so that what it would report stays visible); the
     requirement-line rules run once more on pylock.toml when there is one."""
     ctx = AuditContext(config, target)
@@ -80,10 +81,14 @@ def audit(target: t.Target, config: Config, rules: tuple[Rule, ...]) -> Outcome:
                 suppressed.append(Suppressed(finding, by))
             else:
                 kept.append(finding)
-    return Outcome(
-        tuple(sorted(kept, key=Finding.sort_key)),
-        tuple(sorted(suppressed, key=lambda s: s.finding.sort_key())),
-    )
+    return kept, suppressed
+
+
+def audit(target: t.Target, config: Config, rules: tuple[Rule, ...]) -> Outcome:
+    """The findings, and those the configuration suppressed, each sorted; memoised across targets
+    whose contents are the same (auditor.memo)."""
+    kept, suppressed = memo.outcome(target, (repr(config), rules), lambda copy: _findings(copy, config, rules))
+    return Outcome(kept, suppressed)
 
 
 def target_report(target: t.Target, config: Config, rules: tuple[Rule, ...]) -> TargetReport:

@@ -16,6 +16,7 @@ from typing import TextIO
 
 from auditor import config as cfg
 from auditor.audit import audit_target
+from auditor.cache import inputs
 from auditor.discover import Candidate
 from auditor.load import load_target
 from auditor.options import Options
@@ -37,9 +38,18 @@ def audit_candidate(candidate: Candidate, options: Options, environ: cfg.Overrid
     return audit_target(load_target(candidate, options.max_file_size), options, environ)
 
 
-def _worker(batch: tuple[list[Candidate], Options, cfg.Overrides]) -> list[TargetReport]:
-    items, options, environ = batch
-    return [audit_candidate(c, options, environ) for c in items]
+def _worker(
+    batch: tuple[list[Candidate], Options, cfg.Overrides, int | None],
+) -> tuple[list[TargetReport], inputs.Manifest | None]:
+    """A batch's reports, and what it read when the parent records its inputs (`since` set)."""
+    items, options, environ, since = batch
+    if since is not None:
+        inputs.start(since)
+    try:
+        return [audit_candidate(c, options, environ) for c in items], inputs.part()
+    finally:
+        if since is not None:
+            inputs.stop()
 
 
 class _Progress:
@@ -101,6 +111,20 @@ def schedule(items: list[Candidate]) -> list[int]:
     return sorted(range(len(items)), key=lambda i: (sizes[i], i))
 
 
+def batches_of(order: list[int], sizes: list[int], jobs: int) -> list[list[int]]:
+    """`order` cut into batches for the workers: each batch holds the targets of one lock size
+    (one uv.lock, almost always), a group larger than `len(order) / (2 * jobs)` is cut into pieces
+    of that size, so that each worker parses a lock and runs the rules on its contents about once
+    (a worker's caches outlive its batches), and every worker gets work even with one lock."""
+    limit = max(1, -(-len(order) // (2 * jobs)))
+    out: list[list[int]] = []
+    for position, index in enumerate(order):
+        if not out or len(out[-1]) >= limit or sizes[position - 1] != sizes[position]:
+            out.append([])
+        out[-1].append(index)
+    return out
+
+
 def audit_parallel(items: list[Candidate], options: Options, environ: cfg.Overrides) -> Iterator[TargetReport]:
     """Audit every candidate; yield the results in the order of `items`."""
     jobs = options.jobs or _default_jobs()
@@ -115,14 +139,16 @@ def audit_parallel(items: list[Candidate], options: Options, environ: cfg.Overri
     else:
         from concurrent.futures import ProcessPoolExecutor
 
-        # Contiguous slices of the schedule: a worker sees few distinct locks per batch.
-        size = max(1, min(64, len(items) // (jobs * 4) or 1))
-        slices = [order[i : i + size] for i in range(0, len(order), size)]
-        batches = [([items[i] for i in indices], options, environ) for indices in slices]
+        # The biggest locks first: the light batches then fill in behind them (the last batch to
+        # start is a small one, so no worker is left alone with a big lock at the end).
+        slices = batches_of(order, [_lock_size(items[i]) for i in order], jobs)[::-1]
+        since = inputs.since()
+        batches = [([items[i] for i in indices], options, environ, since) for indices in slices]
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for indices, batch in zip(slices, pool.map(_worker, batches), strict=True):
+            for indices, (batch, read) in zip(slices, pool.map(_worker, batches), strict=True):
                 for index, result in zip(indices, batch, strict=True):
                     results[index] = result
+                inputs.merge(read)
                 progress.advance(len(batch))
     for done in results:
         assert done is not None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from auditor import terminal
 from auditor.api import audit_paths
+from auditor.cache import written
 from auditor.errors import UsageError
 from auditor.options import Options
 from auditor.outputs import Output, reserved
@@ -68,13 +69,19 @@ def run(options: RunOptions, environ: Mapping[str, str]) -> int:
         report = audit_paths(options.paths, environ=environ, root=options.root, options=options)
         file_width = terminal.columns(environ) or WIDTH
         for item in pending:
-            item.write(chunks(report, item.output.fmt, width=file_width, quiet=options.quiet))
+            item.write(
+                written.tee(item.output.path, chunks(report, item.output.fmt, width=file_width, quiet=options.quiet))
+            )
     if on_stdout:
         color = terminal.color(options.color, environ, tty)
         if options.statistics:
-            sys.stdout.write(statistics(report, options.fmt, color, quiet=options.quiet))
+            sys.stdout.writelines(
+                written.tee(written.STDOUT, [statistics(report, options.fmt, color, quiet=options.quiet)])
+            )
         else:
             width = terminal.width(environ, tty)
-            sys.stdout.writelines(chunks(report, options.fmt, color, width=width, quiet=options.quiet))
+            sys.stdout.writelines(
+                written.tee(written.STDOUT, chunks(report, options.fmt, color, width=width, quiet=options.quiet))
+            )
         sys.stdout.flush()
     return exit_code(report, options.exit_zero)

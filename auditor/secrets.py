@@ -9,8 +9,7 @@ and parts that are only `${VAR}`, `$VAR` or `%VAR%` placeholders are no secrets.
 found anywhere; uv's sensitive query parameters (`X-Amz-*`, `sig`) are redacted too.
 
 Every pattern runs in linear time: an unbounded repetition follows a literal (a lookbehind after it
-checks the boundary) and ends at a character it excludes, so a hostile 1 MB line cannot backtrack.
-"""
+checks the boundary) and ends at a character it excludes, so a hostile 1 MB line cannot backtrack."""
 
 from __future__ import annotations
 
@@ -18,6 +17,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields, is_dataclass, replace
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import unquote
 
@@ -49,12 +49,9 @@ AWS_KEY_ID = "AWS access key id"
 
 class _Shape(NamedTuple):
     kind: str
-    pattern: re.Pattern[str]
-    """Group `s` is replaced; group `p` stays in sight (it names the kind: `ghp_***`)."""
-    token: bool
-    """The value is `p` and `s` (a token's prefix), not `s` alone (`p` is a header name, a host)."""
-    words: tuple[str, ...]
-    """The pattern runs only if the text (lower-cased for a case-blind one) holds one of these."""
+    pattern: re.Pattern[str]  # group `s` is replaced; group `p` stays in sight (it names the kind: `ghp_***`)
+    token: bool  # the value is `p` and `s` (a token's prefix), not `s` alone (`p` is a header name, a host)
+    words: tuple[str, ...]  # it runs only if the text (lower-cased for a case-blind one) holds one of these
     blind: bool
 
 
@@ -95,20 +92,16 @@ _NEARBY_CHARS = 400
 class Hit:
     """A credential in a text: where, what kind, and how its line looks with it redacted."""
 
-    line: int
-    """1-based."""
+    line: int  # 1-based
     kind: str
-    shown: str
-    """The line, stripped, with every credential replaced by `***` (clipped around it when long)."""
-    value: str = field(repr=False)
-    """The secret's exact text (never shown; the report redacts it wherever it appears)."""
+    shown: str  # the line, stripped, with every credential replaced by `***` (clipped around it when long)
+    value: str = field(repr=False)  # the secret's exact text (never shown; the report redacts it everywhere)
 
 
 @dataclass(frozen=True)
 class _Span:
     start: int
-    end: int
-    """What `redact` replaces."""
+    end: int  # what `redact` replaces
     kind: str | None
     """None: redacted but not reported (a lone username that may be a token, a known secret)."""
     value: str = ""
@@ -276,7 +269,10 @@ def _redact_value(value: Any, known: tuple[str, ...]) -> Any:
     """Every string in `value` (a string, tuple, list, mapping or dataclass, recursively) redacted;
     what holds none is returned as it is."""
     if type(value) is str:
-        return redact(value, known)
+        out = _redact_memo(value, known)  # an equal string, maybe not this one: keep this one
+        return value if out == value else out
+    if type(value) in _LEAVES:  # None, numbers, enums: a report holds thousands
+        return value
     if isinstance(value, (tuple, list)):
         items = [_redact_value(v, known) for v in value]
         return value if all(a is b for a, b in zip(items, value, strict=True)) else type(value)(items)
@@ -284,10 +280,17 @@ def _redact_value(value: Any, known: tuple[str, ...]) -> Any:
         pairs = {_redact_value(k, known): _redact_value(v, known) for k, v in value.items()}
         return value if list(pairs.items()) == list(value.items()) else pairs
     if not is_dataclass(value) or isinstance(value, type):
+        if not isinstance(value, type):
+            _LEAVES.add(type(value))
         return value
-    changes = {f.name: _redact_value(getattr(value, f.name), known) for f in fields(value) if f.init}
-    changed = {k: v for k, v in changes.items() if v is not getattr(value, k)}
+    names = _FIELDS.get(type(value)) or _FIELDS.setdefault(type(value), tuple(f.name for f in fields(value) if f.init))
+    changed = {n: v for n in names if (v := _redact_value(old := getattr(value, n), known)) is not old}
     return replace(value, **changed) if changed else value
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+_LEAVES: set[type] = set()
+_redact_memo = lru_cache(maxsize=16384)(redact)  # a store's targets share most of their messages
 
 
 def redact_target_report(report: TargetReport, known: Iterable[str]) -> TargetReport:

@@ -6,6 +6,7 @@ import os
 import posixpath
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from auditor.artifacts import (
     ARTIFACTS,
@@ -22,11 +23,14 @@ from auditor.artifacts import (
 )
 from auditor.lockfile import Lock
 from auditor.mlmodel import CondaEnv, MLModel, PythonEnv
-from auditor.pickles import PickleRefs, PyfuncCode
+from auditor.pickles import PyfuncCode
 from auditor.pyproject import Pyproject
 from auditor.pythonversion import PythonVersionFile
 from auditor.reqfile import RequirementsFile
 from auditor.secrets import Hit
+
+if TYPE_CHECKING:
+    from auditor.pickles.scan import PickleRefs
 
 __all__ = [
     "ARTIFACTS",
@@ -91,6 +95,8 @@ class Target:
     statically; a pickle over --max-file-size is not read (and not listed)."""
     secrets: tuple[Secret, ...] = ()
     """Credentials found in the files read (parsed or not), in reading order."""
+    digests: Mapping[str, str] = field(default_factory=dict)
+    """Content digest of each file read (path relative to the target; a pickle's decompressed)."""
 
     @property
     def kind(self) -> str:

@@ -75,7 +75,7 @@ def main() -> None:
     env = {**os.environ, "UV_OFFLINE": "1", "UV_NO_SYNC": "1", "UV_PYTHON_DOWNLOADS": "never"}
     uv_s = _best(lambda: subprocess.run(argv, cwd=directory, capture_output=True, env=env, check=True))
     code = (
-        "import sys; from auditor.cli_export import export_command; "
+        "import sys; from auditor.cli.export import command as export_command; "
         "export_command.main([sys.argv[1], '--no-dev', '--no-emit-project', '--no-header', "
         "'--no-annotate', '--no-hashes'], standalone_mode=True)"
     )

@@ -9,6 +9,14 @@ CORPUS = REPO.parent / "shared" / "corpus"
 FIXTURES = REPO / "tests" / "fixtures"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _result_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The CLI runs of the suite share one result cache of their own, never the user's."""
+    import os
+
+    os.environ["UV_AUDIT_CACHE_DIR"] = str(tmp_path_factory.mktemp("uv-audit-cache"))
+
+
 @pytest.fixture
 def corpus() -> Path:
     if not (CORPUS / "manifest.json").is_file():

@@ -112,6 +112,11 @@ def _severities(items: Sequence[str]) -> dict[str, str] | None:
     help="Ignore [tool.uv-audit] and `# uv-audit: ignore` in the audited files: a gate they cannot switch off.",
 )
 @click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Neither answer from nor write the result cache ($UV_AUDIT_CACHE_DIR, else the user cache directory).",
+)
+@click.option(
     "--jobs", "-j", type=click.IntRange(min=1), help="Parallel worker processes for many targets [default: CPUs]."
 )
 @click.option(
@@ -160,6 +165,7 @@ def command(paths: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], *
     from auditor.outputs import plan
     from auditor.run import RunOptions, run
 
+    values.pop("no_cache")  # read by the console script (auditor.entry) before this runs
     for key in LISTS:
         values[key] = _split(values[key])
     values["severity"] = _severities(values["severity"])

@@ -70,6 +70,10 @@ def export(lock: Lock, context: ProjectContext, selection: Selection, *, check_c
         install_target.detect_conflicts(plock, installed, groups, extras)
     reach = _reachability(plock, graph, activated)
     include = _Filter.of(selection, target.project_name(plock), set(lock.manifest.members))
+    incoming: dict[int, set[str]] = {}  # one pass over the edges, not one per node (docling: 63 ms)
+    for e in graph.edges:
+        if e.src != ROOT:
+            incoming.setdefault(e.dst, set()).add(lock.packages[e.src].name)
     entries = []
     for node in graph.nodes:
         pkg = lock.packages[node]
@@ -78,7 +82,7 @@ def export(lock: Lock, context: ProjectContext, selection: Selection, *, check_c
         marker = reach.get(node, A.TRUE)
         if marker == A.FALSE:
             continue
-        dependents = sorted({lock.packages[e.src].name for e in graph.edges if e.dst == node and e.src != ROOT})
+        dependents = sorted(incoming.get(node, ()))
         entries.append((node, marker, tuple(dependents)))
     entries.sort(key=lambda item: _order_key(plock, item[0]))
     chains = chains_for(plock, graph, [n for n, _, _ in entries], context)

@@ -37,11 +37,15 @@ class MarkerError(ValueError):
 
 
 def and_(a: int, b: int) -> int:
-    return canonicalize(_I.and_(a, b))
+    if a == b or b == TRUE:  # the interner's own shortcuts, without its call (the export's hot loop)
+        return canonicalize(a)
+    return canonicalize(b) if a == TRUE else canonicalize(_I.and_(a, b))
 
 
 def or_(a: int, b: int) -> int:
-    return canonicalize(_I.or_(a, b))
+    if a == b or b == FALSE:
+        return canonicalize(a)
+    return canonicalize(b) if a == FALSE else canonicalize(_I.or_(a, b))
 
 
 def not_(a: int) -> int:

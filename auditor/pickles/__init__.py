@@ -8,8 +8,23 @@ python_function flavor uses (``auditor.pickles.pyfunc``); ``decompress`` undoes 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from auditor.pickles.pyfunc import COMPRESSIONS, PICKLE_SUFFIXES, PickleFile, PyfuncCode, decompress, pyfunc_code
-from auditor.pickles.scan import ByValue, ModuleRef, PickleRefs, scan_pickle
+
+if TYPE_CHECKING:
+    from auditor.pickles.scan import ByValue, ModuleRef, PickleRefs, scan_pickle
+
+_SCAN = ("ByValue", "ModuleRef", "PickleRefs", "scan_pickle")
+
+
+def __getattr__(name: str) -> Any:
+    """The scanner's names, imported on first use (pickletools costs a run without pickles ~8 ms)."""
+    if name in _SCAN:
+        from auditor.pickles import scan
+
+        return getattr(scan, name)
+    raise AttributeError(f"module 'auditor.pickles' has no attribute {name!r}")
 
 __all__ = [
     "COMPRESSIONS",
