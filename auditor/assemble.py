@@ -96,7 +96,7 @@ try:
     from xxhash import xxh3_128_hexdigest
 
     def _hash(data: bytes) -> str:
-        return xxh3_128_hexdigest(data)
+        return str(xxh3_128_hexdigest(data))
 
 except ImportError:  # the optional `fast` extra is not installed
 
