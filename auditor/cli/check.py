@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from auditor.cli import conflicts
+from auditor.cli import conflicts, shared
 from auditor.errors import UsageError
 from auditor.options import DEFAULT_MAX_DEPTH, DEFAULT_MAX_FILE_SIZE
 from auditor.render import Format
@@ -24,7 +24,7 @@ EPILOG = (
     "Exit codes: 0 no finding at or above --fail-on (or --exit-zero), 1 findings or a model that could not "
     "be fetched, 2 usage or configuration error."
 )
-LISTS = ("select", "ignore", "groups", "only_groups", "extras")
+LISTS = ("select", "ignore", *shared.SELECTION_LISTS)
 """Repeatable options that also take comma-separated values."""
 
 
@@ -35,11 +35,6 @@ class _Check(conflicts.Command):
         from auditor.cli import USAGE
 
         formatter.write_usage("uv-audit", USAGE)
-
-
-def _split(values: Sequence[str]) -> tuple[str, ...] | None:
-    items = tuple(v.strip() for value in values for v in value.split(",") if v.strip())
-    return items or None
 
 
 def _severities(items: Sequence[str]) -> dict[str, str] | None:
@@ -86,26 +81,13 @@ def _severities(items: Sequence[str]) -> dict[str, str] | None:
 )
 @click.option("--ignore", multiple=True, help="Skip these rules (codes, names or prefixes; repeat or comma-separate).")
 @click.option("--severity", multiple=True, metavar="CODE=LEVEL", help="Change a rule's severity, e.g. UVA401=error.")
-@click.option(
-    "--group", "groups", multiple=True, help="A dependency group the inference environment should contain (repeatable)."
-)
-@click.option(
-    "--only-group", "only_groups", multiple=True, help="Only this dependency group, no core dependencies (repeatable)."
-)
-@click.option(
-    "--extra", "extras", multiple=True, help="An optional extra the inference environment should contain (repeatable)."
-)
-@click.option("--all-extras", is_flag=True, help="The inference environment should contain every extra.")
+@shared.selection
 @click.option(
     "--python-platform",
     help="Target platform for wheel checks (uv's names, e.g. x86_64-unknown-linux-gnu, aarch64-apple-darwin, windows).",
 )
 @click.option("--python-version", help="Target Python version for wheel checks (default: the logged or pinned one).")
-@click.option(
-    "--serving-mlflow",
-    metavar="VERSION",
-    help="The MLflow release that restores the model [default: MLmodel's mlflow_version, else the locked one].",
-)
+@shared.serving_mlflow
 @click.option(
     "--isolated",
     is_flag=True,
@@ -167,7 +149,7 @@ def command(paths: tuple[str, ...], fmt: str | None, outputs: tuple[str, ...], *
 
     values.pop("no_cache")  # read by the console script (auditor.entry) before this runs
     for key in LISTS:
-        values[key] = _split(values[key])
+        values[key] = shared.split(values[key])
     values["severity"] = _severities(values["severity"])
     values["experiments"] = tuple(values["experiments"])
     if values["max_results"] is None:

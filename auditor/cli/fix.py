@@ -10,20 +10,12 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
 from typing import Any
 
 import click
 
-from auditor.cli import conflicts
+from auditor.cli import conflicts, shared
 from auditor.render import Format
-
-_SELECTION = ("groups", "only_groups", "extras")
-
-
-def _split(values: Sequence[str]) -> tuple[str, ...] | None:
-    items = tuple(v.strip() for value in values for v in value.split(",") if v.strip())
-    return items or None
 
 
 def _say(message: str) -> None:
@@ -32,21 +24,8 @@ def _say(message: str) -> None:
 
 @click.command("fix", cls=conflicts.Command, context_settings={"help_option_names": ["-h", "--help"]})
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option(
-    "--group", "groups", multiple=True, help="A dependency group the inference environment should contain (repeatable)."
-)
-@click.option(
-    "--only-group", "only_groups", multiple=True, help="Only this dependency group, no core dependencies (repeatable)."
-)
-@click.option(
-    "--extra", "extras", multiple=True, help="An optional extra the inference environment should contain (repeatable)."
-)
-@click.option("--all-extras", is_flag=True, help="The inference environment should contain every extra.")
-@click.option(
-    "--serving-mlflow",
-    metavar="VERSION",
-    help="The MLflow release that restores the model [default: MLmodel's mlflow_version, else the locked one].",
-)
+@shared.selection
+@shared.serving_mlflow
 @click.option("--diff", is_flag=True, help="Print a unified diff of every file a fix would change; write nothing.")
 @click.option(
     "--format",
@@ -64,8 +43,8 @@ def command(paths: tuple[str, ...], diff: bool, fmt: str, **values: Any) -> None
     from auditor.options import Options
     from auditor.run import RunOptions, run
 
-    for key in _SELECTION:
-        values[key] = _split(values[key])
+    for key in shared.SELECTION_LISTS:
+        values[key] = shared.split(values[key])
     options = Options(**values)
     plans = plan_paths(paths, options, os.environ)
     if diff:
