@@ -21,12 +21,10 @@ that keep locks identical from run to run) and writes only `tests/fixtures/fix/`
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import http.server
 import importlib.util
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -129,14 +127,7 @@ class FixGenerator(gf.Generator):  # type: ignore[misc]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--venv",
-        type=Path,
-        default=Path(os.environ.get("UV_AUDIT_FIXTURE_VENV", Path.home() / ".cache/uv-audit/fixture-venv")),
-    )
-    parser.add_argument("--workdir", type=Path, default=Path("/tmp/uv-audit-fix-fixture-work"))
-    parser.add_argument("--keep-workdir", action="store_true")
+    parser = gf.base_parser(__doc__.split("\n\n")[0], Path("/tmp/uv-audit-fix-fixture-work"))
     args = parser.parse_args(argv)
 
     gen = FixGenerator(args.venv, args.workdir, restore_checks=False)

@@ -865,15 +865,21 @@ def dir_size(p: Path) -> int:
     return sum(f.stat().st_size for f in p.rglob("*") if f.is_file())
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def base_parser(description: str, workdir: Path) -> argparse.ArgumentParser:
+    """The options every fixture script takes: the tool venv, the scratch directory, keeping it."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument(
         "--venv",
         type=Path,
         default=Path(os.environ.get("UV_AUDIT_FIXTURE_VENV", Path.home() / ".cache/uv-audit/fixture-venv")),
     )
-    parser.add_argument("--workdir", type=Path, default=Path("/tmp/uv-audit-fixture-work"))
+    parser.add_argument("--workdir", type=Path, default=workdir)
     parser.add_argument("--keep-workdir", action="store_true")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = base_parser(__doc__.split("\n\n")[0], Path("/tmp/uv-audit-fixture-work"))
     parser.add_argument(
         "--skip-restore-check", action="store_true", help="do not restore each model with `mlflow models prepare-env`"
     )

@@ -39,7 +39,6 @@ skips the last two phases (cross-check recorded as null, mlflow_versions.json ke
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import re
@@ -534,14 +533,7 @@ def copy_model(src: Path, dest: Path) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--venv",
-        type=Path,
-        default=Path(os.environ.get("UV_AUDIT_FIXTURE_VENV", Path.home() / ".cache/uv-audit/fixture-venv")),
-    )
-    parser.add_argument("--workdir", type=Path, default=Path("/tmp/uv-audit-restore-work"))
-    parser.add_argument("--keep-workdir", action="store_true")
+    parser = gf.base_parser(__doc__.split("\n\n")[0], Path("/tmp/uv-audit-restore-work"))
     parser.add_argument(
         "--quick",
         action="store_true",
