@@ -3,7 +3,9 @@ Java needed), and `import auditor.spark` without pyspark."""
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -22,6 +24,11 @@ from auditor.spark.tasks import audit_rows
 from tests.spark.conftest import REPO, bench_store
 
 MODELS, LOCKS = 120, 10
+HAS_MLFLOW = importlib.util.find_spec("mlflow") is not None
+NO_CLIENT = 'needs the MLflow client: pip install "uv-mlflow-audit[mlflow]"'
+needs_mlflow = pytest.mark.skipif(
+    not HAS_MLFLOW, reason="MLflow URIs are checked by the MLflow client (the mlflow extra)"
+)
 
 
 @pytest.fixture(scope="module")
@@ -53,6 +60,7 @@ def test_targets_sharing_a_lock_parse_it_once_per_partition(fresh_store: Path) -
     assert assemble.PARSE_COUNT["uv.lock"] - before == LOCKS  # each distinct lock parsed once, not 120 times
 
 
+@needs_mlflow
 def test_rows_are_the_command_lines_targets_in_schedule_order(fresh_store: Path) -> None:
     rows, _ = plan_rows([str(fresh_store), str(fresh_store / "mlruns"), "models:/a/1", "models:/a/1/"], Options())
     cli = [c for c in discover([str(fresh_store)]) if isinstance(c, Candidate)]
@@ -73,7 +81,12 @@ def test_rows_are_the_command_lines_targets_in_schedule_order(fresh_store: Path)
         (["/no/such/dir"], "path does not exist: /no/such/dir"),
         (["s3://bucket/mlruns"], "s3:// is not supported"),
         (["file://otherhost/mlruns"], "on another host"),
-        (["runs:/"], "expected runs:/<run_id>/<artifact_path>"),
+        pytest.param(["runs:/"], "expected runs:/<run_id>/<artifact_path>", marks=needs_mlflow),
+        pytest.param(
+            ["models:/m/1"],
+            re.escape(f"models:/m/1 {NO_CLIENT}"),
+            marks=pytest.mark.skipif(HAS_MLFLOW, reason="MLflow is installed here"),
+        ),
     ],
 )
 def test_plan_refuses_what_the_command_line_refuses(paths: list[str], message: str) -> None:
@@ -86,7 +99,7 @@ def test_options_are_checked_and_fixed_on_the_driver() -> None:
         resolve(Options(ignore=("UVA999",)), {})
     with pytest.raises(UsageError, match="--alias needs --registered-models"):
         resolve(Options(alias="champion"), {})
-    with pytest.raises(UsageError, match="no MLflow tracking server"):
+    with pytest.raises(UsageError, match="no MLflow tracking server" if HAS_MLFLOW else "needs the MLflow client"):
         plan_rows([], resolve(Options(registered_models=True), {}))
     environ = {"MLFLOW_TRACKING_URI": "http://127.0.0.1:5000", "MLFLOW_UV_GROUPS": "serve", "HOME": "/x"}
     resolved = resolve(Options(registered_models=True, alias="champion"), environ)
@@ -115,7 +128,7 @@ def test_a_dataframe_row_that_cannot_be_audited_is_an_error_row(tmp_path: Path) 
     assert out[str(tmp_path / "missing")] == f"path does not exist: {tmp_path / 'missing'}"
     assert "gs:// is not supported" in str(out["gs://b/m"])
     assert str(out[str(tmp_path)]).startswith(f"no artifact set (uv.lock, pyproject.toml or MLmodel) under {tmp_path}")
-    assert str(out["runs:/"]).startswith("runs:/: expected runs:/<run_id>")
+    assert str(out["runs:/"]).startswith("runs:/: expected runs:/<run_id>" if HAS_MLFLOW else f"runs:/ {NO_CLIENT}")
 
 
 def _python(code: str) -> subprocess.CompletedProcess[str]:
@@ -137,7 +150,8 @@ def test_without_pyspark_the_call_says_what_to_install() -> None:
         "try:\n    audit_paths(None, ['.'])\nexcept ImportError as exc:\n    print(exc)\n"
     )
     assert proc.returncode == 0, proc.stderr
+    missing = ", ".join(["pyspark"] + [m for m in ("pyarrow", "pandas") if importlib.util.find_spec(m) is None])
     assert proc.stdout.strip() == (
-        'auditor.spark needs pyspark: pip install "uv-mlflow-audit[spark]" (pyspark with pyarrow and pandas), '
+        f'auditor.spark needs {missing}: pip install "uv-mlflow-audit[spark]" (pyspark with pyarrow and pandas), '
         "and Java 17 or later"
     )
