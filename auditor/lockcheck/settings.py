@@ -87,10 +87,22 @@ def exclude_newer(lock: Lock, root: Pyproject) -> Iterator[Difference]:
     if "exclude-newer-span" in opts:
         locked_global = {"span": opts["exclude-newer-span"]}
     current_global = uv.get("exclude-newer")
-    if (locked_global is None) != (current_global is None) or (
-        locked_global is not None and _cutoff_changed(locked_global, current_global, "exclude-newer")
-    ):
-        yield _changed(root, "exclude-newer", current_global, locked_global)
+    shown_lock = _shown_lock(opts)
+    if locked_global is None and current_global is not None:
+        yield Difference(
+            "tool.uv.exclude-newer",
+            None,
+            "added",
+            f'exclude-newer = "{current_global}"',
+            None,
+            _line(root, "exclude-newer"),
+        )
+        return
+    if locked_global is not None and current_global is None:
+        yield Difference("tool.uv.exclude-newer", None, "removed", None, shown_lock, _line(root, "exclude-newer"))
+        return
+    if locked_global is not None and _cutoff_changed(locked_global, current_global, "exclude-newer"):
+        yield _changed(root, "exclude-newer", f'exclude-newer = "{current_global}"', shown_lock)
         return
     locked_packages = {canonicalize_name(str(k)): v for k, v in _mapping(opts.get("exclude-newer-package")).items()}
     names = {p.name for p in lock.packages} | set(locked_packages)
@@ -101,6 +113,13 @@ def exclude_newer(lock: Lock, root: Pyproject) -> Iterator[Difference]:
         if _package_changed(before, now, name):
             yield _changed(root, "exclude-newer", f"{name} = {now}", f"{name} = {before}")
             return
+
+
+def _shown_lock(opts: Mapping[str, Any]) -> str:
+    """The lock's global cutoff as uv.lock writes it (`[options]`)."""
+    if "exclude-newer-span" in opts:
+        return f'exclude-newer-span = "{opts["exclude-newer-span"]}"'
+    return f'exclude-newer = "{opts.get("exclude-newer")}"'
 
 
 def _package_changed(before: object, now: object, name: str) -> bool:
