@@ -22,7 +22,7 @@ from packaging.version import InvalidVersion, Version
 from auditor.export import markers_equivalent
 from auditor.export.markers import MarkerError
 from auditor.lockcheck import timestamps
-from auditor.lockcheck.diff import Difference
+from auditor.lockcheck.diff import Change, Difference
 from auditor.lockfile import Lock
 from auditor.members import local_path
 from auditor.pyproject import Pyproject
@@ -111,8 +111,18 @@ def exclude_newer(lock: Lock, root: Pyproject) -> Iterator[Difference]:
     for name in sorted(set(locked_packages) | set(current)):
         before, now = locked_packages.get(name), current.get(name)
         if _package_changed(before, now, name):
-            yield _changed(root, "exclude-newer", f"{name} = {now}", f"{name} = {before}")
+            shown_now, shown_before = (
+                None if v is None else f"exclude-newer-package.{name} = {_toml(v)}" for v in (now, before)
+            )
+            change: Change = "added" if before is None else ("removed" if now is None else "changed")
+            yield Difference(
+                "tool.uv.exclude-newer", None, change, shown_now, shown_before, _line(root, "exclude-newer-package")
+            )
             return
+
+
+def _toml(value: object) -> str:
+    return ("true" if value else "false") if isinstance(value, bool) else f'"{value}"'
 
 
 def _shown_lock(opts: Mapping[str, Any]) -> str:
