@@ -124,7 +124,19 @@ def private_index(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
             continue
         index = private[0].source.value
         label = names.get(index.rstrip("/").lower())
-        shown = f"index `{label}` ({index})" if label else f"index {index}"
+        local = "://" not in index
+        if local:
+            shown = f"the local directory `{index}` (a flat index)"
+            fix = (
+                f"Publish {name} to an index the serving environment reaches and run `uv lock`, or make `{index}` "
+                "exist next to pyproject.toml wherever the model is restored."
+            )
+        else:
+            shown = f"index `{label}` ({index})" if label else f"index {index}"
+            fix = (
+                f"Make sure the serving environment can reach {index} (with credentials if it needs them, e.g. "
+                f"UV_INDEX_{(label or 'NAME').upper().replace('-', '_')}_USERNAME/_PASSWORD)."
+            )
         yield private_index.finding(
             target,
             t.LOCK,
@@ -133,8 +145,7 @@ def private_index(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
             package=name,
             line=private[0].package.line,
             actual=index,
-            fix=f"Make sure the serving environment can reach {index} (with credentials if it needs them, e.g. "
-            f"UV_INDEX_{(label or 'NAME').upper().replace('-', '_')}_USERNAME/_PASSWORD).",
+            fix=fix,
         )
 
 

@@ -46,3 +46,10 @@ def test_silent_outside_the_intended_export(tmp_path: Path) -> None:
         packages=[Pkg("six", "1.16.0", source='{ registry = "https://pypi.internal.example/simple" }')],
     )
     assert rules_of(audit_files(tmp_path, files), "UVA505") == []
+
+
+def test_a_local_flat_index_is_named_a_directory_with_no_credentials_hint(tmp_path: Path) -> None:
+    files = uv_project(dependencies=["six"], packages=[Pkg("six", "1.16.0", source='{ registry = "wheels" }')])
+    [finding] = rules_of(audit_files(tmp_path, files), "UVA505")
+    assert "the local directory `wheels`" in finding.message and finding.actual == "wheels"
+    assert "USERNAME" not in (finding.fix or "") and "`wheels`" in (finding.fix or "")
