@@ -17,6 +17,7 @@ from auditor.mlflow import RUNTIME, export_command
 from auditor.reqfile import ReqLine
 from auditor.rule import rule
 from rules import examples
+from rules.common import intended
 
 NEEDS = (t.LOCK, t.PYPROJECT, t.REQUIREMENTS)
 
@@ -185,11 +186,13 @@ def unlocked_requirement(target: t.Target, ctx: AuditContext) -> Iterator[Findin
         --- requirements.txt
         six==1.16.0
     """
-    reachable = _reachable(ctx)
+    exported = {e.name for e in intended(ctx)}
+    outside = [line for line in named_lines(target) if line.name not in exported and line.name not in RUNTIME]
+    reachable = _reachable(ctx) if outside else set()  # the whole lock's export only when needed
     seen: set[str] = set()
-    for line in named_lines(target):
+    for line in outside:
         assert line.name is not None
-        if line.name in reachable or line.name in RUNTIME or line.name in seen:
+        if line.name in reachable or line.name in seen:
             continue
         seen.add(line.name)
         yield unlocked_requirement.finding(

@@ -45,14 +45,17 @@ def _leaks(target: t.Target, ctx: AuditContext) -> Iterator[tuple[ReqLine, Chain
     the path that most likely brought each in."""
     assert target.requirements is not None
     intended = {e.name for e in ctx.export(ctx.intended_selection()).entries}
+    lines = [line for line in target.requirements.lines if line.name not in intended and line.name not in RUNTIME]
+    if not any(line.name is not None for line in lines):
+        return  # nothing beyond the intended export: the whole lock's export is not needed
     everything: dict[str, list[Chain]] = {}
     for entry in ctx.export_everything().entries:
         everything.setdefault(entry.name, []).extend(c for c in entry.chains if c.kind in ("group", "extra"))
     exported = _exported_groups(target, ctx)
     seen: set[str] = set()
-    for line in target.requirements.lines:
+    for line in lines:
         name = line.name
-        if name is None or name in intended or name in RUNTIME or name in seen or not everything.get(name):
+        if name is None or name in seen or not everything.get(name):
             continue
         seen.add(name)
         yield line, min(everything[name], key=lambda c: _rank(c, exported))

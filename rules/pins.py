@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 from auditor import target as t
 from auditor.context import AuditContext
-from auditor.export import ExportEntry, MarkerError, markers_equivalent
+from auditor.export import ExportEntry, ExportResult, MarkerError, markers_equivalent
 from auditor.findings import Finding, Severity
 from auditor.mlflow import export_selection
 from auditor.rule import rule
@@ -65,10 +65,16 @@ def _pin_of(target: t.Target, name: str) -> str | None:
     return f"{name}=={versions[0]}" if len(versions) == 1 else None
 
 
+def _exports(ctx: AuditContext) -> Iterator[ExportResult]:
+    """MLflow's export for the intended selection, then (only if asked) the whole lock's."""
+    yield ctx.export(export_selection(ctx.intended_selection()))
+    yield ctx.export_everything()
+
+
 def _reference(ctx: AuditContext, name: str, version: str) -> list[ExportEntry]:
     """The export entries a pinned line should agree with: MLflow's export for the intended
     selection first, else any path through the lock."""
-    for result in (ctx.export(export_selection(ctx.intended_selection())), ctx.export_everything()):
+    for result in _exports(ctx):
         found = [e for e in result.entries if e.name == name and same_version(e.version, version)]
         if found:
             return found
