@@ -102,11 +102,17 @@ def _text(metadata: Mapping[str, object]) -> str:
     return ", ".join(f"{g} = {v}" for g, v in sorted(metadata.items())) or "none"
 
 
+def _same(a: Mapping[str, SpecifierSet | str], b: Mapping[str, SpecifierSet | str]) -> bool:
+    """Equal per group; an unparsable text equals only the same text (SpecifierSet's own `==`
+    parses a string operand, and raises on a bad one)."""
+    return a.keys() == b.keys() and all(type(a[g]) is type(b[g]) and a[g] == b[g] for g in a)
+
+
 def group_metadata(pp: Pyproject, recorded: Mapping[str, str]) -> Iterator[Difference]:
     """A project's (or a virtual root's) groups' `requires-python` against what the lock records."""
     expected = _metadata(pp)
     actual = {g: _specifiers(v) for g, v in recorded.items()}
-    if expected != actual:
+    if not _same(expected, actual):
         yield Difference(
             "tool.uv.dependency-groups", None, "changed", _text(expected), _text(actual), _line(pp, "dependency-groups")
         )

@@ -91,6 +91,8 @@ def _scope(raw: Any, key: str) -> tuple[str, Version | str | None]:
     package = raw.get("package") if isinstance(raw, Mapping) else None
     if not isinstance(package, Mapping) or not isinstance(package.get("name"), str):
         raise Undecided(f"tool.uv.{key}: a scoped entry needs `package = {{ name = ... }}`")
+    if package.get("version") is not None and not isinstance(package["version"], str):
+        raise Undecided(f"tool.uv.{key}: a scoped entry's `package.version` must be a string")
     return canonicalize_name(package["name"]), _version(package.get("version"))
 
 

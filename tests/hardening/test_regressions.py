@@ -113,3 +113,54 @@ def test_a_fifo_named_uv_lock_is_uva004_not_ignored(tmp_path: Path) -> None:
     assert isinstance(candidate, Candidate) and "uv.lock" in candidate.names
     target = load_target(candidate)
     assert [p.message for p in target.problems] == ["uv.lock: is not a regular file (FIFO, socket or device); not read"]
+
+
+_GROUP_LOCK = b"""version = 1
+revision = 5
+requires-python = ">=3.10"
+
+[manifest]
+default-groups = ["lint"]
+
+[manifest.dependency-groups]
+lint = [{ name = "six", marker = "python_full_version >= '3.11'", specifier = "==1.17.0" }]
+
+[manifest.group-requires-python]
+lint = ">=3.11"
+
+[[package]]
+name = "six"
+version = "1.17.0"
+source = { registry = "https://pypi.org/simple" }
+"""
+
+
+@pytest.mark.parametrize("value", ['"not a specifier"', '">=3.11<<<"', '"{\'lint\': 1}"'])
+def test_unparsable_group_requires_python_is_a_stale_lock_not_an_internal_error(tmp_path: Path, value: str) -> None:
+    # Found by fuzz/run_long.py (11 of 40,000 inputs): SpecifierSet's `==` parses a string
+    # operand, so comparing a virtual root's recorded group requires-python with the pyproject's
+    # unparsable text raised InvalidSpecifier inside UVA101.
+    pyproject = (
+        '[dependency-groups]\nlint = ["six==1.17.0"]\n\n'
+        f'[tool.uv]\ndefault-groups = ["lint"]\ndependency-groups = {{ lint = {{ requires-python = {value} }} }}\n'
+    ).encode()
+    files = {"uv.lock": _GROUP_LOCK, "pyproject.toml": pyproject}
+    check_pipeline(files, tmp_path / "t")
+    assert "UVA101" in _rules(files, tmp_path / "r")
+
+
+def test_a_scoped_override_whose_version_is_a_table_is_undecided_not_an_internal_error(tmp_path: Path) -> None:
+    # Found by fuzz/run_long.py: `version = {}` in a scoped override's `package` reached a set
+    # as a dict (TypeError: unhashable type) inside UVA101.
+    pyproject = (
+        b'[project]\nname = "app"\nversion = "0.1.0"\nrequires-python = ">=3.10"\ndependencies = ["six"]\n\n'
+        b"[tool.uv]\noverride-dependencies = [\n"
+        b'  { package = { name = "six", version = {} }, dependencies = ["idna"] },\n]\n'
+    )
+    lock = (
+        b'version = 1\nrevision = 5\nrequires-python = ">=3.10"\n\n'
+        b'[[package]]\nname = "app"\nversion = "0.1.0"\nsource = { virtual = "." }\n'
+        b'dependencies = [{ name = "six" }]\n\n[package.metadata]\nrequires-dist = [{ name = "six" }]\n\n'
+        b'[[package]]\nname = "six"\nversion = "1.17.0"\nsource = { registry = "https://pypi.org/simple" }\n'
+    )
+    check_pipeline({"uv.lock": lock, "pyproject.toml": pyproject}, tmp_path / "t")
