@@ -37,7 +37,7 @@ def _name_lines(text: str) -> list[int]:
 
 def _hashes(raw: dict[str, Any], where: str, line: int) -> tuple[str, ...]:
     out: list[str] = []
-    artifacts = [raw.get("sdist"), raw.get("archive"), *(raw.get("wheels") or [])]
+    artifacts = [raw.get("sdist"), raw.get("archive"), *f.array(raw, "wheels", where, line)]
     for artifact in artifacts:
         if isinstance(artifact, dict):
             hashes = f.table(artifact, "hashes", where, line)

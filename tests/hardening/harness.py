@@ -35,12 +35,13 @@ from auditor.render import Format, render
 from auditor.report import Report
 from auditor.run import RunOptions
 from auditor.target import ARTIFACTS as TARGET_ARTIFACTS
+from auditor.target import PYLOCK
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = REPO / "tests" / "fixtures"
 CORPUS = REPO.parent / "shared" / "corpus"
-ARTIFACTS = TARGET_ARTIFACTS
-TOML_FILES = ("uv.lock", "pyproject.toml")
+ARTIFACTS = (*TARGET_ARTIFACTS, PYLOCK)
+TOML_FILES = ("uv.lock", "pyproject.toml", PYLOCK)
 YAML_FILES = ("MLmodel", "python_env.yaml", "conda.yaml")
 
 FileSet = dict[str, bytes]
@@ -150,6 +151,17 @@ def fixture_seeds() -> list[FileSet]:
         files = _read_set(lock_or_model.parent)
         if files and files not in seeds:
             seeds.append(files)
+    return seeds + pylock_seeds()
+
+
+def pylock_seeds() -> list[FileSet]:
+    """The export-conformance projects with a real `uv export --format pylock.toml` output as
+    their pylock.toml (audited like requirements.txt next to uv.lock)."""
+    seeds = []
+    for lock in sorted((FIXTURES / "export-conformance").glob("*/uv.lock")):
+        base = _read_set(lock.parent)
+        for output in sorted(lock.parent.glob(".expected/*pylock*.out"))[:3]:
+            seeds.append({**base, PYLOCK: output.read_bytes()})
     return seeds
 
 

@@ -164,3 +164,18 @@ def test_a_scoped_override_whose_version_is_a_table_is_undecided_not_an_internal
         b'[[package]]\nname = "six"\nversion = "1.17.0"\nsource = { registry = "https://pypi.org/simple" }\n'
     )
     check_pipeline({"uv.lock": lock, "pyproject.toml": pyproject}, tmp_path / "t")
+
+
+@pytest.mark.parametrize("wheels", ["1", "true", '"abc"', "{ url = 'x' }"])
+def test_pylock_wheels_that_are_not_an_array_are_uva004(tmp_path: Path, wheels: str) -> None:
+    # Found by fuzzing pylock.toml input: `wheels = 1` reached `*(...)` unpacking as an int
+    # (TypeError, a traceback out of the loader).
+    from tests.hardening.harness import pylock_seeds
+
+    files = dict(pylock_seeds()[0])
+    lines = files["pylock.toml"].decode().splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("wheels = ["))
+    lines[at] = f"wheels = {wheels}"
+    files["pylock.toml"] = ("\n".join(lines) + "\n").encode()
+    check_pipeline(files, tmp_path / "t")
+    assert "UVA004" in _rules(files, tmp_path / "r")
