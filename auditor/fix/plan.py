@@ -181,6 +181,8 @@ def _changes(candidate: Candidate, target: t.Target, config: cfg.Config, size: i
             new[t.PYTHON_ENV] = rewrite_python_env(raw[t.PYTHON_ENV] or "", python)
     except FixError as exc:
         raise _Refuse(str(exc)) from None
+    except RecursionError:  # PyYAML composes, copies and dumps recursively
+        raise _Refuse("conda.yaml or python_env.yaml is nested too deeply to rewrite; fix it by hand") from None
     changes = [
         Change(name, candidate.directory / name, os.path.join(candidate.display, name), raw[name], text)
         for name, text in new.items()

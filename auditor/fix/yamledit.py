@@ -105,6 +105,14 @@ def rewrite_conda(text: str, python: str | None, pip: Sequence[str], name: str =
     root = _compose(text, name)
     data = yaml.safe_load(text)
     python_index, python_span, pip_index, pip_span = _conda_nodes(root, name)
+    deps = data.get("dependencies") if isinstance(data, dict) else None
+    if (
+        not isinstance(deps, list)
+        or not pip_index < len(deps)
+        or not isinstance(deps[pip_index], dict)
+        or (python_index is not None and not python_index < len(deps))
+    ):  # the nodes and the loaded data disagree: duplicate keys, merge keys or anchors
+        raise FixError(f"{name} cannot be rewritten in place (duplicate or merged keys); fix it by hand")
     new = copy.deepcopy(data)
     if python is not None and python_index is not None:
         new["dependencies"][python_index] = envfiles.conda_python(python)

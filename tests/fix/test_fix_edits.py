@@ -80,8 +80,22 @@ def test_python_entries_are_quoted_as_pyyaml_quotes_them() -> None:
         "dependencies:\n- python=3.11.7\n",
         "- not a mapping\n",
         "name: x\n",
+        # found by fuzzing fix: the composed nodes (first key) and the loaded data (last key) disagree
+        "dependencies:\n- python=3.11.7\n- pip:\n  - a==0\ndependencies: []\n",
+        "dependencies:\n- python=3.11.7\n- pip:\n  - a==0\ndependencies: text\n",
+        "dependencies:\n- python=3.11.7\n- pip:\n  - a==0\ndependencies:\n- python=3.11.7\n- other\n",
     ],
 )
 def test_a_conda_yaml_it_cannot_edit_in_place_is_refused(text: str) -> None:
     with pytest.raises(FixError):
         rewrite_conda(text, "3.11.7", ["a==1"])
+
+
+def test_a_conda_yaml_nested_too_deeply_to_rewrite_is_refused_not_a_traceback(tmp_path: Path) -> None:
+    # found by fuzzing fix: PyYAML's composer, deepcopy and dumper recurse per level (RecursionError)
+    model = copy(PAIR / "train", tmp_path / "m")
+    conda = model / "conda.yaml"
+    conda.write_text(conda.read_text() + "extra: " + "[" * 400 + "1" + "]" * 400 + "\n")
+    result = fix("--diff", str(model))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 1 and "nested too deeply to rewrite" in result.output

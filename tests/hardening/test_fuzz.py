@@ -124,3 +124,31 @@ def test_the_atheris_target_runs_without_atheris() -> None:
     spec.loader.exec_module(target)
     for data in (b"", b"\x00", b"\x01\x00version = 1\n", b"\x02" + bytes(range(256)), b"\x03\x04python: *a\n"):
         target.one_input(data)
+
+
+MODELS = [s for s in SMALL if "MLmodel" in s and "uv.lock" in s]
+
+
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck), database=None)
+@given(data=st.data())
+def test_fix_on_mutated_models_never_raises_never_writes_the_lock_and_is_idempotent(data: st.DataObject) -> None:
+    from auditor.errors import UsageError
+    from auditor.fix import apply, plan_paths, unified_diff
+    from auditor.options import Options
+
+    files = h.mutate(data.draw(st.sampled_from(MODELS)), DrawChooser(data))
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp) / "m"
+        h.write_set(files, root)
+        kept = {p: p.read_bytes() for p in root.rglob("*") if p.name in ("uv.lock", "pyproject.toml")}
+        try:
+            plans = plan_paths([str(root)], Options(), {})
+        except UsageError:
+            return  # the mutation left no target
+        unified_diff(c for p in plans for c in p.changes)
+        for plan in plans:
+            if plan.refused is None and plan.changes:
+                apply(plan)
+        again = [c.name for p in plan_paths([str(root)], Options(), {}) if p.refused is None for c in p.changes]
+        assert again == []
+        assert {p: p.read_bytes() for p in kept} == kept
