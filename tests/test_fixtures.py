@@ -19,6 +19,7 @@ from auditor.reqfile import parse_requirements
 from auditor.run import RunOptions
 from tests.builder import audit_dir
 from tests.conftest import FIXTURES, REPO, validate_report
+from tests.realuv import uv_binary
 
 MANIFEST = FIXTURES / "MANIFEST.json"
 pytestmark = pytest.mark.skipif(not MANIFEST.is_file(), reason="fixtures not generated")
@@ -56,16 +57,6 @@ def test_sklearn_model_needs_no_lock_rules() -> None:
     assert [f.rule for f in findings] == ["UVA001"]
 
 
-def _uv() -> str:
-    exe = shutil.which("uv")
-    if exe is None:
-        pytest.skip("uv is not installed")
-    version = subprocess.run([exe, "--version"], capture_output=True, text=True, check=False).stdout
-    if "0.13.9" not in version:
-        pytest.skip(f"needs uv 0.13.9, found {version.strip()}")
-    return exe
-
-
 def _real_export(directory: Path, tmp_path: Path, *args: str) -> set[str]:
     """Names real `uv export --frozen` lists for the project, run in a scratch copy."""
     work = tmp_path / "project"
@@ -75,7 +66,7 @@ def _real_export(directory: Path, tmp_path: Path, *args: str) -> set[str]:
             shutil.copy(directory / name, work / name)
     env = {**os.environ, "UV_OFFLINE": "1", "UV_NO_SYNC": "1", "UV_PYTHON_DOWNLOADS": "never"}
     done = subprocess.run(
-        [_uv(), "export", "--frozen", "--no-hashes", "--no-header", "--no-emit-project", "--no-annotate", *args],
+        [uv_binary(), "export", "--frozen", "--no-hashes", "--no-header", "--no-emit-project", "--no-annotate", *args],
         cwd=work,
         capture_output=True,
         text=True,

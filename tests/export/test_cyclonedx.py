@@ -26,9 +26,9 @@ from tests.export.test_pylock import (
     load,
     run_uv,
     split_args,
-    uv_binary,
     variants,
 )
+from tests.realuv import uv_binary
 
 SERIAL = "urn:uuid:00000000-1111-4222-8333-444444444444"
 TIMESTAMP = "2026-01-02T03:04:05.060708090Z"

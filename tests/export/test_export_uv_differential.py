@@ -5,9 +5,7 @@ available."""
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +14,7 @@ from auditor.export import export as run_export
 from auditor.export import markers_equivalent, project_context, render_uv, selection_from_argv
 from auditor.load import load_directory
 from tests.export.corpus_util import requirement_set
+from tests.realuv import uv_binary
 
 PROJECTS = {
     "groups-extras": """
@@ -62,19 +61,9 @@ VARIANTS = [
 ]
 
 
-def _uv() -> str:
-    uv = shutil.which("uv", path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
-    if uv is None:
-        pytest.skip("uv is not installed")
-    version = subprocess.run([uv, "--version"], capture_output=True, text=True, check=False).stdout
-    if not version.startswith("uv 0.13.9"):
-        pytest.skip(f"needs uv 0.13.9, found {version.strip()}")
-    return uv
-
-
 @pytest.mark.parametrize("name", sorted(PROJECTS))
 def test_against_real_uv(name: str, tmp_path: Path) -> None:
-    uv = _uv()
+    uv = uv_binary()
     (tmp_path / "pyproject.toml").write_text(PROJECTS[name])
     env = {**os.environ, "UV_CACHE_DIR": str(tmp_path / ".cache"), "UV_PYTHON_DOWNLOADS": "never"}
     try:

@@ -26,6 +26,7 @@ from auditor.export.uvformat import header_command, is_pylock_filename
 from auditor.load import load_directory
 from auditor.lockfile import Lock
 from tests.export.corpus_util import CORPUS, manifest
+from tests.realuv import uv_binary
 
 REPO = Path(__file__).resolve().parents[2]
 CONFORMANCE = REPO / "tests" / "fixtures" / "export-conformance"
@@ -185,16 +186,6 @@ def test_empty_export_writes_empty_packages() -> None:
 
 
 # -- against real uv ---------------------------------------------------------------------------
-
-
-def uv_binary() -> str:
-    uv = shutil.which("uv", path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
-    if uv is None:
-        pytest.skip("uv is not installed")
-    version = subprocess.run([uv, "--version"], capture_output=True, text=True, check=False).stdout
-    if not version.startswith("uv 0.13.9"):
-        pytest.skip(f"needs uv 0.13.9, found {version.strip()}")
-    return uv
 
 
 def run_uv(uv: str, args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -15,9 +15,7 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -28,6 +26,7 @@ from auditor.lockcheck import LockVerdict, check_lock, lock_verdict, member_path
 from auditor.lockfile import parse_lock
 from auditor.pyproject import Pyproject, parse_pyproject
 from tests.builder import audit_dir, rules_of
+from tests.realuv import uv_binary
 
 SUITE = Path(__file__).resolve().parents[1] / "fixtures" / "lock-conformance"
 CASES = sorted(p.parent.name for p in SUITE.glob("*/case.json"))
@@ -156,20 +155,6 @@ def test_stale_verdicts_carry_uv_s_error() -> None:
             assert "The lockfile at `uv.lock` needs to be updated" in uv["stderr"], name
 
 
-def _uv() -> str:
-    uv = shutil.which("uv", path=os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")]))
-    if uv is None:
-        pytest.skip("uv is not installed")
-    version = subprocess.run([uv, "--version"], capture_output=True, text=True, check=False).stdout
-    if not version.startswith("uv 0.13.9"):
-        pytest.skip(f"needs uv 0.13.9, found {version.strip()}")
-    try:
-        socket.create_connection(("pypi.org", 443), timeout=5).close()
-    except OSError:
-        pytest.skip("PyPI is not reachable")
-    return uv
-
-
 def _run_uv(uv: str, name: str, work: Path, cache: Path) -> subprocess.CompletedProcess[str] | str:
     shutil.copytree(SUITE / name, work, ignore=shutil.ignore_patterns("case.json"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("UV_") and k != "VIRTUAL_ENV"}
@@ -185,7 +170,7 @@ def _run_uv(uv: str, name: str, work: Path, cache: Path) -> subprocess.Completed
 @pytest.fixture(scope="module")
 def uv_now(tmp_path_factory: pytest.TempPathFactory) -> dict[str, subprocess.CompletedProcess[str] | str]:
     """`uv lock --check` on every case, four at a time, in scratch copies sharing one cache."""
-    uv = _uv()
+    uv = uv_binary(network=True)
     base = tmp_path_factory.mktemp("uv-now")
     with ThreadPoolExecutor(max_workers=4) as pool:
         # one cache per worker: uv holds a cache-wide lock while it checks

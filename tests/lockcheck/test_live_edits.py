@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from auditor.api import audit_paths
-from tests.lockcheck.test_conformance import _uv
+from tests.realuv import uv_binary
 
 BASE = """[project]
 name = "demo"
@@ -81,7 +81,7 @@ def _env(cache: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def locked(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
-    uv = _uv()
+    uv = uv_binary(network=True)
     base = tmp_path_factory.mktemp("live") / "base"
     base.mkdir()
     (base / "pyproject.toml").write_text(BASE)
