@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import Any, Protocol
 
 from auditor.errors import UsageError
 from auditor.findings import Severity
+from auditor.frozen import frozen
 
 KEYS = (
     "select",
@@ -39,7 +40,7 @@ class ConfigError(UsageError):
         self.key = key
 
 
-@dataclass(frozen=True)
+@frozen
 class Config:
     patterns: tuple[tuple[str, bool, int], ...] = ()
     """Select (True) and ignore (False) patterns with the rank of the layer that gave them."""
@@ -60,7 +61,7 @@ class Config:
     """Whether `# uv-audit: ignore[...]` comments in the audited files count (not with --isolated)."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Overrides:
     """Values from one layer (pyproject, environment or command line); None = not given."""
 

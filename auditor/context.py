@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cached_property
 
 from auditor import intent
 from auditor.config import Config
 from auditor.export import ExportResult, ProjectContext, Selection, SelectionError, export, export_all
 from auditor.export.project import project_context
+from auditor.frozen import frozen
 from auditor.mlflow.serving import Serving, serving
 from auditor.target import Target
 
@@ -54,7 +54,7 @@ def _context_key(context: ProjectContext) -> tuple[object, ...]:
     )
 
 
-@dataclass(frozen=True)
+@frozen
 class AuditContext:
     config: Config
     target: Target

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
 from auditor.artifacts import ARTIFACTS, MARKERS
 from auditor.cache import inputs
 from auditor.errors import UsageError
+from auditor.frozen import frozen
 from auditor.options import DEFAULT_MAX_DEPTH
 
 SKIP_DIRS = frozenset(
@@ -38,7 +38,7 @@ SKIP_DIRS = frozenset(
 ARTIFACT_NAMES = frozenset(ARTIFACTS)
 
 
-@dataclass(frozen=True)
+@frozen
 class Candidate:
     directory: Path
     """The target directory on disk."""
@@ -50,7 +50,7 @@ class Candidate:
     """Names of the regular files (or symlinks) directly inside the directory."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Skipped:
     display: str
     reason: str

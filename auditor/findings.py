@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import Enum
+
+from auditor.frozen import frozen
 
 
 class Severity(str, Enum):
@@ -16,7 +17,7 @@ class Severity(str, Enum):
         return {"error": 3, "warning": 2, "info": 1}[self.value]
 
 
-@dataclass(frozen=True)
+@frozen
 class Finding:
     rule: str
     name: str
@@ -58,7 +59,7 @@ class Suppressor(str, Enum):
     """The command line or the environment."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Suppressed:
     """A finding that a rule produced and the configuration kept out of the verdict: still
     listed in every report, so an audited file cannot hide anything unseen."""

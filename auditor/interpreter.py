@@ -4,15 +4,14 @@ request, and `requires-python` from pyproject.toml and uv.lock. Pure functions o
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 from auditor import target as t
+from auditor.frozen import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class LoggedPython:
     """One place that records the interpreter that logged the model."""
 
@@ -23,7 +22,7 @@ class LoggedPython:
     line: int | None
 
 
-@dataclass(frozen=True)
+@frozen
 class RequiresPython:
     specifier: SpecifierSet
     raw: str

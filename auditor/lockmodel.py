@@ -7,17 +7,19 @@ Markers are kept as the strings uv wrote (uv already simplified them against the
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cached_property
 from typing import Any
 
 from packaging.utils import canonicalize_name
 
+from auditor.frozen import frozen
+
 SUPPORTED_VERSION = 1
 SOURCE_KINDS = ("registry", "git", "url", "path", "directory", "editable", "virtual")
 
 
-@dataclass(frozen=True)
+@frozen
 class Source:
     """Where a locked package comes from: `kind` is one of SOURCE_KINDS, `value` the URL or path."""
 
@@ -30,7 +32,7 @@ class Source:
         return self.kind in ("path", "directory", "editable", "virtual")
 
 
-@dataclass(frozen=True)
+@frozen
 class Dependency:
     """An edge in the lock graph. `version`/`source` are only written when the name is ambiguous."""
 
@@ -41,7 +43,7 @@ class Dependency:
     marker: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Artifact:
     """An sdist or wheel entry: a `url` (registry/url sources) or a `path`, with its hash."""
 
@@ -54,7 +56,7 @@ class Artifact:
     """`upload-time` as written (`2024-01-07T11:08:11.254Z`)."""
 
 
-@dataclass(frozen=True)
+@frozen
 class MetadataRequirement:
     """One entry of `[package.metadata] requires-dist` or `requires-dev`: what uv locked from."""
 
@@ -66,14 +68,14 @@ class MetadataRequirement:
     """Source keys as written (`index`, `url`, `git`, `path`, `editable`, `subdirectory`, ...)."""
 
 
-@dataclass(frozen=True)
+@frozen
 class PackageMetadata:
     requires_dist: tuple[MetadataRequirement, ...] = ()
     requires_dev: Mapping[str, tuple[MetadataRequirement, ...]] = field(default_factory=dict)
     provides_extras: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class LockedPackage:
     name: str
     version: str | None
@@ -98,14 +100,14 @@ class LockedPackage:
         return tuple(sorted(set(found)))
 
 
-@dataclass(frozen=True)
+@frozen
 class ConflictItem:
     package: str
     extra: str | None = None
     group: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class ScopedOverride:
     """A `[manifest] overrides` entry scoped to one parent: `{ package = { name, version }, dependencies }`."""
 
@@ -114,7 +116,7 @@ class ScopedOverride:
     dependencies: tuple[MetadataRequirement, ...] = ()
 
 
-@dataclass(frozen=True)
+@frozen
 class Exclude:
     """A `[manifest] excludes` entry: a name, or names excluded only below one parent (`package`)."""
 
@@ -123,7 +125,7 @@ class Exclude:
     version: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Manifest:
     members: tuple[str, ...] = ()
     requirements: tuple[MetadataRequirement, ...] = ()
@@ -142,7 +144,7 @@ class Manifest:
     """`[[manifest.dependency-metadata]]` tables as written (`tool.uv.dependency-metadata`)."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Lock:
     version: int
     revision: int | None

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from auditor.errors import ArtifactError
+from auditor.frozen import frozen
 
 MAX_ALIASES = 100
 MAX_NODES = 100_000
@@ -20,7 +21,7 @@ MAX_NODES = 100_000
 _ALIAS = re.compile(r"(?:^|[\s\[,{:-])\*[^\s,\[\]{}]+")
 
 
-@dataclass(frozen=True)
+@frozen
 class MLModel:
     flavors: tuple[str, ...]
     python_version: str | None
@@ -34,14 +35,14 @@ class MLModel:
     """Lines of the python_function flavor's `python_model`, `loader_module` and `code` keys."""
 
 
-@dataclass(frozen=True)
+@frozen
 class PythonEnv:
     python: str | None
     python_line: int | None
     dependencies: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class CondaEnv:
     python: str | None
     python_line: int | None

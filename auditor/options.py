@@ -7,9 +7,8 @@ tracking-server selectors. `None` means "not given" for every configuration key.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from auditor.config import Overrides
+from auditor.frozen import frozen
 
 DEFAULT_MAX_FILE_SIZE = 16 * 1024 * 1024
 """8 times the largest real uv.lock seen (2 MB); a 20 MB requirements.txt already takes 38 s and 1.1 GB
@@ -20,7 +19,7 @@ DEFAULT_MAX_RESULTS = 100
 """Models (and runs) per --experiment, and registered models, fetched from a tracking server."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Options(Overrides):
     isolated: bool = False
     """Ignore every `[tool.uv-audit]` and inline ignore in the audited files: a gate that the

@@ -19,14 +19,14 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import IO
 
 from auditor.errors import UsageError
+from auditor.frozen import frozen
 from auditor.render import EXTENSIONS, Format
 
 
-@dataclass(frozen=True)
+@frozen
 class Output:
     path: str
     fmt: Format

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
@@ -15,10 +15,11 @@ from packaging.utils import canonicalize_name
 
 from auditor import fields as f
 from auditor.errors import ArtifactError
+from auditor.frozen import frozen
 from auditor.tomlparse import loads
 
 
-@dataclass(frozen=True)
+@frozen
 class ReqEntry:
     """One PEP 508 requirement string from pyproject.toml and the line it is on."""
 
@@ -31,7 +32,7 @@ class ReqEntry:
         return canonicalize_name(self.requirement.name)
 
 
-@dataclass(frozen=True)
+@frozen
 class GroupEntry:
     """An item of a `[dependency-groups]` list: a requirement or an `{include-group = ...}`."""
 
@@ -39,7 +40,7 @@ class GroupEntry:
     include_group: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Index:
     name: str | None
     url: str
@@ -47,7 +48,7 @@ class Index:
     explicit: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class ToolUv:
     default_groups: tuple[str, ...] | str | None = None
     """A list of group names, the string "all", or None when not set (uv's default: ["dev"])."""
@@ -62,7 +63,7 @@ class ToolUv:
     """The whole `[tool.uv]` table as written (resolver settings, constraints, overrides, ...)."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Pyproject:
     name: str | None
     version: str | None

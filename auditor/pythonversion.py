@@ -8,12 +8,12 @@ lines are skipped; uv uses the first request of `.python-version`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.version import InvalidVersion, Version
 
 from auditor.errors import ArtifactError
+from auditor.frozen import frozen
 
 _IMPLEMENTATIONS = {
     "cpython": "cpython",
@@ -31,7 +31,7 @@ _SHORT = re.compile(r"^(cp|pp|gp)(\d)(\d{1,2})(t)?$", re.I)
 _PLAIN = re.compile(r"^" + _VERSION + r"$")
 
 
-@dataclass(frozen=True)
+@frozen
 class PythonRequest:
     raw: str
     line: int
@@ -81,7 +81,7 @@ class PythonRequest:
         return True
 
 
-@dataclass(frozen=True)
+@frozen
 class PythonVersionFile:
     requests: tuple[PythonRequest, ...]
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from auditor import __version__
 from auditor.artifacts import EXPECTED, kind
 from auditor.findings import Finding, Severity, Suppressed
+from auditor.frozen import frozen
 from auditor.rule import Rule
 
 
-@dataclass(frozen=True)
+@frozen
 class SelectionInfo:
     groups: tuple[str, ...] = ()
     extras: tuple[str, ...] = ()
@@ -19,7 +19,7 @@ class SelectionInfo:
     only_groups: bool = False
 
 
-@dataclass(frozen=True)
+@frozen
 class TargetReport:
     path: str
     artifacts: Mapping[str, bool]
@@ -46,7 +46,7 @@ class TargetReport:
         return tuple(name for name in EXPECTED[self.kind] if not self.artifacts.get(name))
 
 
-@dataclass(frozen=True)
+@frozen
 class Report:
     targets: tuple[TargetReport, ...]
     notes: tuple[str, ...] = ()

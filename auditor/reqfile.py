@@ -9,12 +9,12 @@ raises ArtifactError with its line number.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from auditor.errors import ArtifactError
+from auditor.frozen import frozen
 
 _IGNORE = re.compile(r"#\s*uv-audit:\s*ignore\[([^\]]*)\]")
 _HASH = re.compile(r"--hash[=\s]+(\S+)")
@@ -23,7 +23,7 @@ _OPTION = re.compile(r"^(-[a-zA-Z]|--[a-z][a-z-]*)(?:[=\s]+(.*))?$")
 _LOCAL_PREFIXES = ("./", "../", "/", "file:", ".\\", "..\\")
 
 
-@dataclass(frozen=True)
+@frozen
 class ReqLine:
     """One requirement of the file (continuation lines folded into it)."""
 
@@ -50,14 +50,14 @@ class ReqLine:
         return None
 
 
-@dataclass(frozen=True)
+@frozen
 class Option:
     line: int
     name: str
     value: str | None
 
 
-@dataclass(frozen=True)
+@frozen
 class RequirementsFile:
     lines: tuple[ReqLine, ...]
     options: tuple[Option, ...]

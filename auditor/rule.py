@@ -10,10 +10,10 @@ import inspect
 import re
 import textwrap
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from auditor.findings import Finding, Severity
+from auditor.frozen import frozen
 
 if TYPE_CHECKING:
     from auditor.context import AuditContext
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 Check = Callable[["Target", "AuditContext"], Iterable[Finding]]
 
 
-@dataclass(frozen=True)
+@frozen
 class Rule:
     code: str
     name: str

@@ -9,14 +9,14 @@ import inspect
 import re
 import textwrap
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
+from auditor.frozen import frozen
 from auditor.rule import Rule
 
 _LABEL = re.compile(r"^([A-Z][A-Za-z -]{1,30}):(?:\s+|$)")
 
 
-@dataclass(frozen=True)
+@frozen
 class Block:
     """One paragraph (`kind` "para") or indented example (`kind` "code") of a rule's docstring."""
 
@@ -25,7 +25,7 @@ class Block:
     label: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class RuleDoc:
     summary: str
     blocks: tuple[Block, ...]

@@ -8,19 +8,19 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from auditor import terminal
 from auditor.api import audit_paths
 from auditor.cache import written
 from auditor.errors import UsageError
+from auditor.frozen import frozen
 from auditor.options import Options
 from auditor.outputs import Output, reserved
 from auditor.render import WIDTH, Format, chunks, statistics
 from auditor.report import Report
 
 
-@dataclass(frozen=True)
+@frozen
 class RunOptions(Options):
     """An audit's options plus what the command line decides about the reports."""
 

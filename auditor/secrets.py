@@ -16,10 +16,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field, fields, is_dataclass, replace
+from dataclasses import field, fields, is_dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import unquote
+
+from auditor.frozen import frozen
 
 if TYPE_CHECKING:
     from auditor.report import TargetReport
@@ -88,7 +90,7 @@ _NEARBY_CHARS = 400
 """How far from an access key id its secret is looked for (and at most two lines away)."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Hit:
     """A credential in a text: where, what kind, and how its line looks with it redacted."""
 
@@ -98,7 +100,7 @@ class Hit:
     value: str = field(repr=False)  # the secret's exact text (never shown; the report redacts it everywhere)
 
 
-@dataclass(frozen=True)
+@frozen
 class _Span:
     start: int
     end: int  # what `redact` replaces

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import posixpath
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from typing import TYPE_CHECKING
 
 from auditor.artifacts import (
@@ -21,6 +21,7 @@ from auditor.artifacts import (
     REQUIREMENTS,
     kind,
 )
+from auditor.frozen import frozen
 from auditor.lockfile import Lock
 from auditor.mlmodel import CondaEnv, MLModel, PythonEnv
 from auditor.pickles import PyfuncCode
@@ -47,7 +48,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@frozen
 class Problem:
     """A file that exists but cannot be read or parsed (rule UVA004 reports it)."""
 
@@ -57,7 +58,7 @@ class Problem:
     message: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Secret(Hit):
     """A credential in an artifact (rule UVA701 reports it; every output redacts `value`)."""
 
@@ -65,7 +66,7 @@ class Secret(Hit):
     """Display path."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Target:
     path: str
     """The target directory as given on the command line, joined."""

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote
 
@@ -21,11 +20,13 @@ from packaging.markers import InvalidMarker, Marker, UndefinedComparison, Undefi
 from packaging.utils import InvalidWheelFilename, parse_wheel_filename
 from packaging.version import Version
 
+from auditor.frozen import frozen
+
 DEFAULT_PLATFORM = "x86_64-unknown-linux-gnu"
 MACOS_DEFAULT = (13, 0)
 
 
-@dataclass(frozen=True)
+@frozen
 class Platform:
     name: str
     """The name as uv spells it, e.g. `x86_64-unknown-linux-gnu`."""

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from auditor.api import Options, audit_files, audit_paths
-from auditor.cli import main
+from auditor.cli.group import main
 from tests.conftest import FIXTURES
 
 MODELS = [

@@ -16,7 +16,8 @@ import pytest
 from click.testing import CliRunner
 
 from auditor import __version__
-from auditor.cli import COMMANDS, main
+from auditor.cli import COMMANDS
+from auditor.cli.group import main
 from auditor.render.wrap import atoms
 from tests.builder import uv_project, write_files
 from tests.conftest import FIXTURES, validate_report

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from auditor import docs
-from auditor.cli import main
+from auditor.cli.group import main
 from rules import ALL_RULES
 
 REPO = Path(__file__).resolve().parents[1]

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from auditor.cli import main
+from auditor.cli.group import main
 from auditor.mlflow import RUNTIME as MLFLOW_RUNTIME
 from auditor.reqfile import parse_requirements
 from auditor.run import RunOptions

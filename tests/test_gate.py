@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from auditor.cli import main
+from auditor.cli.group import main
 from tests.conftest import FIXTURES, validate_report
 
 

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 from packaging.utils import canonicalize_name
 
-from auditor.cli import main
+from auditor.cli.group import main
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from auditor.cli import main
+from auditor.cli.group import main
 from auditor.errors import UsageError
 from auditor.outputs import Output, plan, split
 from auditor.render import Format

@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from auditor.api import audit_paths
-from auditor.cli import main
+from auditor.cli.group import main
 from auditor.render import Format, render
 from tests.conftest import FIXTURES
 

@@ -7,11 +7,7 @@ from collections.abc import Sequence
 
 import click
 
-SELECTION = (
-    ("--all-extras", "--extra <EXTRA>"),
-    ("--only-group <ONLY_GROUP>", "--group <GROUP>"),
-)
-"""What uv 0.13.9's `uv export` refuses among the selection options `uv-audit` shares with it."""
+from auditor.cli.spec import SELECTION_CONFLICTS as SELECTION
 
 
 def _flag(spelling: str) -> str:

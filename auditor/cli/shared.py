@@ -1,56 +1,57 @@
-"""Options that several commands take, defined once: the inference selection (`--group`,
-`--only-group`, `--extra`, `--all-extras`), `--serving-mlflow`, and the comma-splitting of the
-repeatable ones."""
+"""Click options built from `auditor.cli.spec` (declared there once, without click), and the
+selection and `--serving-mlflow` options that several commands take."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 import click
 
+from auditor.cli import spec as s
+from auditor.cli.values import split
+
 F = TypeVar("F", bound=Callable[..., Any])
 
-SELECTION_LISTS = ("groups", "only_groups", "extras")
-"""The selection's repeatable options, which also take comma-separated values."""
+__all__ = ["SELECTION_LISTS", "options", "selection", "serving_mlflow", "split"]
 
-_SELECTION = (
-    click.option(
-        "--group",
-        "groups",
-        multiple=True,
-        help="A dependency group the inference environment should contain (repeatable).",
-    ),
-    click.option(
-        "--only-group",
-        "only_groups",
-        multiple=True,
-        help="Only this dependency group, no core dependencies (repeatable).",
-    ),
-    click.option(
-        "--extra",
-        "extras",
-        multiple=True,
-        help="An optional extra the inference environment should contain (repeatable).",
-    ),
-    click.option("--all-extras", is_flag=True, help="The inference environment should contain every extra."),
-)
-
-serving_mlflow = click.option(
-    "--serving-mlflow",
-    metavar="VERSION",
-    help="The MLflow release that restores the model [default: MLmodel's mlflow_version, else the locked one].",
-)
+SELECTION_LISTS = s.SELECTION_LISTS
 
 
-def selection(command: F) -> F:
-    """`command` with the selection options, in this order in its help."""
-    for option in reversed(_SELECTION):
-        command = option(command)
-    return command
+def option(item: s.Spec) -> Callable[[F], F]:
+    """The click option `item` declares."""
+    extra: dict[str, Any] = {"help": item.help}
+    if item.metavar:
+        extra["metavar"] = item.metavar
+    if item.kind == s.SWITCH:
+        return click.option(f"{item.flags[0]}/{item.flags[1]}", item.name, default=None, **extra)
+    if item.kind == s.FLAG:
+        extra["is_flag"] = True
+    elif item.kind == s.MULTIPLE:
+        extra["multiple"] = True
+    elif item.kind == s.CHOICE:
+        extra["type"] = click.Choice(list(item.choices))
+    elif item.kind == s.DIRECTORY:
+        extra["type"] = click.Path(file_okay=False)
+    elif item.kind == s.COUNT:
+        extra["type"] = click.IntRange(min=item.minimum)
+        if item.default is not None:
+            extra.update(default=item.default, show_default=True)
+    return click.option(*item.flags, item.name, **extra)
 
 
-def split(values: Sequence[str]) -> tuple[str, ...] | None:
-    """Repeated and comma-separated values as one tuple; None when there are none."""
-    items = tuple(v.strip() for value in values for v in value.split(",") if v.strip())
-    return items or None
+def options(items: Iterable[s.Spec]) -> Callable[[F], F]:
+    """A decorator adding `items`' options, in this order in the command's help."""
+    built = [option(item) for item in items]
+
+    def decorate(command: F) -> F:
+        for add in reversed(built):
+            command = add(command)
+        return command
+
+    return decorate
+
+
+selection = options(s.SELECTION)
+"""`command` with the selection options, in this order in its help."""
+serving_mlflow = option(s.SERVING_MLFLOW)

@@ -8,13 +8,13 @@ Pure: the serial number, timestamp and tool are parameters.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from auditor.export.install_target import resolve_target
 from auditor.export.lockgraph import PreparedLock, prepare, source_sort_key
 from auditor.export.model import ExportEntry, ExportResult
 from auditor.export.selection import ProjectContext, Selection
+from auditor.frozen import frozen
 from auditor.lockfile import Lock, LockedPackage
 
 # packageurl.rs's set, as uv copies it: controls, non-ASCII and these
@@ -23,7 +23,7 @@ _ALGORITHMS = {"md5": "MD5", "sha256": "SHA-256", "sha384": "SHA-384", "sha512":
 JsonObject = dict[str, Any]
 
 
-@dataclass(frozen=True)
+@frozen
 class Tool:
     """`metadata.tools[0]`: who made the SBOM (uv writes `Astral Software Inc.`, `uv`, its version)."""
 

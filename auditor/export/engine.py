@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 from collections import deque
-from dataclasses import dataclass
 
 from packaging.utils import canonicalize_name
 
@@ -17,12 +16,13 @@ from auditor.export.conflicts import Item, resolve_activated_extras
 from auditor.export.lockgraph import Edge, PreparedLock, prepare, source_sort_key
 from auditor.export.model import ExportEntry, ExportResult
 from auditor.export.selection import Extras, Groups, ProjectContext, Selection
+from auditor.frozen import frozen
 from auditor.lockfile import Lock, LockedPackage
 
 ROOT = -1
 
 
-@dataclass(frozen=True)
+@frozen
 class GraphEdge:
     src: int  # package index or ROOT
     dst: int
@@ -118,7 +118,7 @@ def _path_key(path: str) -> tuple[str, ...]:
     return tuple(p for p in path.split("/") if p not in ("", "."))
 
 
-@dataclass(frozen=True)
+@frozen
 class _Filter:
     """uv's `InstallOptions::include_package` (the `--only-emit-*` filters win over `--no-emit-*`)."""
 

@@ -11,9 +11,10 @@ pairs are in CONFLICTS (auditor.export.clap reports them in clap's words).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, fields
+from dataclasses import fields
 
 from auditor.export.selection import Selection
+from auditor.frozen import frozen
 
 FORMATS = ("requirements.txt", "pylock.toml", "cyclonedx1.5")
 FROZEN = "uv-audit never locks or resolves: every export reads uv.lock as `--frozen` does"
@@ -23,7 +24,7 @@ PYTHON = "a `--frozen` export needs no interpreter"
 OUTPUT = "uv-audit prints no progress, colour or logs"
 
 
-@dataclass(frozen=True)
+@frozen
 class RenderOptions:
     """The flags that change how an export is printed or where it goes, not what it selects."""
 
@@ -52,7 +53,7 @@ class RenderOptions:
     script: str | None = None
 
 
-@dataclass(frozen=True)
+@frozen
 class Flag:
     """One `uv export` flag: `names` (the first is the option's name, the others aliases uv
     accepts, short names last), the `dest` field of `Selection` or `RenderOptions` it sets, and how."""

@@ -8,9 +8,9 @@ the project's pyproject.toml (`index`, `extra-index-url`, `index-url`, `find-lin
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from auditor.export.flags import RenderOptions
+from auditor.frozen import frozen
 from auditor.pyproject import Pyproject
 
 PYPI = "https://pypi.org/simple"
@@ -21,7 +21,7 @@ EXPLICIT_WARNING = (
 _NAMED = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)=(.+)$")
 
 
-@dataclass(frozen=True)
+@frozen
 class _Index:
     name: str | None
     url: str

@@ -4,15 +4,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from packaging.utils import canonicalize_name
 
 from auditor.export.lockgraph import PreparedLock
 from auditor.export.selection import DEV, Extras, Groups, ProjectContext, Selection, SelectionError, conjunction
+from auditor.frozen import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class Target:
     kind: str  # "project", "projects", "workspace", "non-project"
     roots: tuple[str, ...]

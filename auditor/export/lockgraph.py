@@ -4,7 +4,6 @@ dependency resolved to its package, the requires-python range.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -15,12 +14,13 @@ from auditor.export import expressions as X
 from auditor.export import markers as M
 from auditor.export import ranges as R
 from auditor.export import transform as T
+from auditor.frozen import frozen
 from auditor.lockfile import Dependency, Lock, LockedPackage
 
 _I = A.INTERNER
 
 
-@dataclass(frozen=True)
+@frozen
 class Edge:
     """A prepared lock dependency: target package index, extras, simplified marker node."""
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
+from auditor.frozen import frozen
 from auditor.lockfile import LockedPackage, Source
 
 ChainKind = Literal["dependency", "group", "extra"]
 
 
-@dataclass(frozen=True)
+@frozen
 class Chain:
     """One path that brings a package into the export, starting at a root or workspace member."""
 
@@ -24,7 +24,7 @@ class Chain:
         return " -> ".join((head, *self.packages))
 
 
-@dataclass(frozen=True)
+@frozen
 class ExportEntry:
     package: LockedPackage
     name: str
@@ -41,7 +41,7 @@ class ExportEntry:
     """The marker as a node of the marker algebra (internal; 0 is always-true)."""
 
 
-@dataclass(frozen=True)
+@frozen
 class ExportResult:
     entries: tuple[ExportEntry, ...]
     """In uv's printed order (virtual packages included: the renderer skips them like uv)."""

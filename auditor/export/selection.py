@@ -6,10 +6,12 @@ and the group/extra semantics of `DependencyGroupsWithDefaults` / `ExtrasSpecifi
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Literal
 
 from packaging.utils import canonicalize_name
+
+from auditor.frozen import frozen
 
 DEV = "dev"
 
@@ -18,7 +20,7 @@ class SelectionError(Exception):
     """A selection uv rejects (unknown group or extra, conflicting items), with uv's wording."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Selection:
     """Mirrors `uv export` flags. MLflow's command is `Selection(no_dev=True, no_emit_project=True)`."""
 
@@ -47,7 +49,7 @@ class Selection:
     """`--prune`: the package and what only it brings in are left out of the graph."""
 
 
-@dataclass(frozen=True)
+@frozen
 class ProjectContext:
     """What `uv export --frozen` reads besides uv.lock.
 
@@ -70,7 +72,7 @@ def _names(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(canonicalize_name(v) for v in values)
 
 
-@dataclass(frozen=True)
+@frozen
 class Groups:
     """`DependencyGroupsWithDefaults`: `cur` with defaults applied, `prev` without."""
 
@@ -117,7 +119,7 @@ class Groups:
         return self.contains(group) and not prev
 
 
-@dataclass(frozen=True)
+@frozen
 class Extras:
     include_all: bool
     include: frozenset[str]

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +29,7 @@ from auditor.findings import Severity
 from auditor.fix import requirements as reqs
 from auditor.fix.write import Change, WriteRefused, check_directory, check_file, write_atomic
 from auditor.fix.yamledit import FixError, rewrite_conda, rewrite_python_env
+from auditor.frozen import frozen
 from auditor.interpreter import logged_pythons, requires_pythons
 from auditor.load import load_target, read_bytes
 from auditor.mlflow import envfiles
@@ -49,7 +50,7 @@ _USERINFO = re.compile(r"\b[A-Za-z][A-Za-z0-9+.\-]*://[^/\s?#@]+@")
 (or prints a diff of) a file that holds one."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Plan:
     display: str
     root: Path

@@ -17,13 +17,13 @@ it); one for a package the fixed file no longer lists is dropped, and the fix sa
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 
 from auditor import mlflow
 from auditor.export import ExportResult
+from auditor.frozen import frozen
 from auditor.lockfile import Lock
 from auditor.mlflow.envfiles import PYFUNC_PICKLER
 from auditor.reqfile import ReqLine, RequirementsFile
@@ -31,13 +31,13 @@ from auditor.reqfile import ReqLine, RequirementsFile
 _IGNORE = re.compile(r"#\s*uv-audit:\s*ignore\[[^\]]*\]")
 
 
-@dataclass(frozen=True)
+@frozen
 class Pins:
     mlflow: str | None
     cloudpickle: str | None
 
 
-@dataclass(frozen=True)
+@frozen
 class Rendered:
     text: str
     """requirements.txt, ignore comments included."""

@@ -15,15 +15,16 @@ import os
 import stat
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
 from pathlib import Path
+
+from auditor.frozen import frozen
 
 
 class WriteRefused(Exception):
     """A path a fix must not write (the message says why, one line)."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Change:
     name: str
     """The artifact's file name (`requirements.txt`, ...)."""

@@ -13,11 +13,11 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import yaml
 
+from auditor.frozen import frozen
 from auditor.mlflow import envfiles
 
 _PYTHON_ENTRY = re.compile(r"^python\s*(=|$)")
@@ -27,7 +27,7 @@ class FixError(Exception):
     """A file that cannot be rewritten honestly; the message says why (one line)."""
 
 
-@dataclass(frozen=True)
+@frozen
 class _Span:
     start: int
     end: int

@@ -11,13 +11,13 @@ is lowered through `tool.uv.sources` and normalised as uv normalises it before c
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 from typing import Literal
 
 from packaging.specifiers import InvalidSpecifier
 from packaging.version import InvalidVersion, Version
 
 from auditor.export import python_range_subset
+from auditor.frozen import frozen
 from auditor.lockcheck import groups as G
 from auditor.lockcheck.diff import Difference
 from auditor.lockcheck.lowering import Project, Workspace, is_package
@@ -27,7 +27,7 @@ from auditor.members import local_path, member_dirs, workspace_glob
 from auditor.pyproject import Pyproject, ReqEntry
 
 
-@dataclass(frozen=True)
+@frozen
 class LockDifference:
     """One way pyproject.toml differs from what uv.lock was resolved from."""
 

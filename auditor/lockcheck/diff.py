@@ -9,16 +9,16 @@ count once), one with none is `added`, and lock entries left alone are `removed`
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Literal
 
+from auditor.frozen import frozen
 from auditor.lockcheck.normalized import NormReq, render, same
 from auditor.pyproject import ReqEntry
 
 Change = Literal["added", "removed", "changed"]
 
 
-@dataclass(frozen=True)
+@frozen
 class Expected:
     """One lowered requirement and the pyproject.toml entry and section it came from."""
 
@@ -27,7 +27,7 @@ class Expected:
     section: str
 
 
-@dataclass(frozen=True)
+@frozen
 class Difference:
     section: str
     package: str | None

@@ -12,12 +12,12 @@ members' `default-groups` and a virtual root's (`Lock::satisfies`: the `Mismatch
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 
 from auditor.export import markers as M
+from auditor.frozen import frozen
 from auditor.lockcheck.diff import Difference
 from auditor.lockfile import Lock
 from auditor.pyproject import Pyproject, ReqEntry
@@ -25,7 +25,7 @@ from auditor.pyproject import Pyproject, ReqEntry
 GROUPS_REVISION = 5
 
 
-@dataclass(frozen=True)
+@frozen
 class FlatGroup:
     items: tuple[tuple[ReqEntry, int], ...]
     """Each requirement with the marker its groups' `requires-python` add (a marker node)."""

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from packaging.utils import canonicalize_name
 
 from auditor.export import markers as M
+from auditor.frozen import frozen
 from auditor.lockcheck.normalized import (
     ANY_LOCAL,
     ANY_SOURCE,
@@ -32,7 +33,7 @@ from auditor.members import local_path
 from auditor.pyproject import Pyproject, ReqEntry
 
 
-@dataclass(frozen=True)
+@frozen
 class Project:
     """A pyproject.toml being compared: its directory relative to the workspace root."""
 
@@ -44,7 +45,7 @@ class Project:
     """uv's discovery from this project reaches the root, so the root's `tool.uv.sources` apply."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Workspace:
     lock: Lock
     root: Pyproject

@@ -10,7 +10,6 @@ workspace root). `NormReq` is that comparable form; `same` is uv's equality.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
@@ -18,6 +17,7 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name, canonicalize_version
 
 from auditor.export import markers_equivalent, normalize_marker
+from auditor.frozen import frozen
 from auditor.lockfile import MetadataRequirement
 from auditor.members import local_path
 
@@ -26,7 +26,7 @@ ANY_LOCAL = "directory|virtual"
 """A directory source whose package-or-virtual status cannot be read (its pyproject.toml is absent)."""
 
 
-@dataclass(frozen=True)
+@frozen
 class NormReq:
     name: str
     extras: tuple[str, ...] = ()

@@ -10,8 +10,9 @@ not. Where the answer depends on what cannot be known here (the time zone of a d
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+
+from auditor.frozen import frozen
 
 _UNITS = {
     "y": "years", "yr": "years", "yrs": "years", "year": "years", "years": "years",
@@ -24,7 +25,7 @@ _UNITS = {
 }  # fmt: skip
 
 
-@dataclass(frozen=True)
+@frozen
 class Cutoff:
     """An absolute cutoff (`earliest`..`latest`: a date's time zone is unknown) or a span."""
 

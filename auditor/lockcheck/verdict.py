@@ -11,9 +11,9 @@ verdict is undecided instead of a guess; a difference found elsewhere still make
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from typing import Literal
 
+from auditor.frozen import frozen
 from auditor.lockcheck import check, manifest, settings
 from auditor.lockcheck.check import LockDifference
 from auditor.lockcheck.diff import Difference
@@ -22,7 +22,7 @@ from auditor.lockfile import Lock
 from auditor.pyproject import Pyproject
 
 
-@dataclass(frozen=True)
+@frozen
 class LockVerdict:
     """What `uv lock --check` would say, as far as it can be told without network or a build."""
 

@@ -4,9 +4,8 @@ uv.lock locks, else the newest release whose behaviour is known. Messages say wh
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from auditor.config import Config
+from auditor.frozen import frozen
 from auditor.mlflow.rewrite import locked_mlflow
 from auditor.mlflow.versions import NEWEST_READ, Behaviour, behaviour, is_unknown
 from auditor.target import Target
@@ -14,7 +13,7 @@ from auditor.target import Target
 _SOURCES = {"cli": "from --serving-mlflow", "pyproject": "from [tool.uv-audit] serving-mlflow"}
 
 
-@dataclass(frozen=True)
+@frozen
 class Serving:
     version: str
     """The MLflow release assumed to restore the model."""

@@ -12,12 +12,12 @@ lines. Rules and commands ask this module; they never spell MLflow's commands th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from packaging.version import InvalidVersion, Version
 
+from auditor.frozen import frozen
 
-@dataclass(frozen=True)
+
+@frozen
 class Behaviour:
     """How one range of MLflow releases logs and restores a uv project."""
 

@@ -11,25 +11,25 @@ Pure: nothing is read; paths that leave the model directory are reported, never 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
 from posixpath import normpath
 from typing import Any
 
 from auditor.errors import ArtifactError
+from auditor.frozen import frozen
 
 COMPRESSIONS = ("gzip", "lzma", "bzip2")  # MLflow's _COMPRESSION_INFO (MLFLOW_LOG_MODEL_COMPRESSION)
 PICKLE_SUFFIXES = (".pkl", ".pickle")
 _MODULE_SUFFIXES = (".py", ".pyc", ".so", ".pyd")
 
 
-@dataclass(frozen=True)
+@frozen
 class PickleFile:
     path: str  # relative to the model directory, POSIX
     role: str  # "python_model", "data", "model_path" or "artifact:<name>"
     compression: str | None  # "gzip", "lzma" or "bzip2" (python_model only)
 
 
-@dataclass(frozen=True)
+@frozen
 class PyfuncCode:
     loader_module: str | None
     pickles: tuple[PickleFile, ...]  # present in the listing, in MLmodel's order

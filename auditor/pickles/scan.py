@@ -17,13 +17,14 @@ from __future__ import annotations
 import pickletools
 import struct
 from _compat_pickle import IMPORT_MAPPING, NAME_MAPPING
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 from auditor.errors import ArtifactError
+from auditor.frozen import frozen
 
 
-@dataclass(frozen=True)
+@frozen
 class ModuleRef:
     module: str
     name: str | None  # the attribute taken from it; None for a whole-module import
@@ -31,7 +32,7 @@ class ModuleRef:
     offset: int  # byte offset of the opcode
 
 
-@dataclass(frozen=True)
+@frozen
 class ByValue:
     kind: str  # "class", "enum", "function" or "module"
     name: str | None
@@ -39,7 +40,7 @@ class ByValue:
     offset: int  # byte offset of the REDUCE that builds it
 
 
-@dataclass(frozen=True)
+@frozen
 class PickleRefs:
     protocol: int
     refs: tuple[ModuleRef, ...]  # one per distinct (module, name), first occurrence
@@ -55,13 +56,13 @@ class PickleRefs:
         return tuple(r for r in self.refs if r.module == package or r.module.startswith(package + "."))
 
 
-@dataclass(frozen=True)
+@frozen
 class _Global:
     module: str
     name: str
 
 
-@dataclass(frozen=True)
+@frozen
 class _Built:
     index: int  # into _Machine.by_value
 

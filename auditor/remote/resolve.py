@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import mlflow.artifacts
@@ -18,6 +17,7 @@ from mlflow import MlflowClient
 
 from auditor.artifacts import MARKERS
 from auditor.errors import UsageError
+from auditor.frozen import frozen
 
 RUN_DIR_LIMIT = 20
 """At most this many top-level directories of one run are looked into for a model."""
@@ -29,7 +29,7 @@ class RemoteError(Exception):
     """A target that cannot be fetched; the message is one line."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Source:
     display: str
     """What findings show: a URI the user can pass back to uv-audit."""
@@ -39,7 +39,7 @@ class Source:
     """The FileInfo entries directly under artifact_uri, when already listed."""
 
 
-@dataclass(frozen=True)
+@frozen
 class ModelsUri:
     name: str | None
     version: str | None

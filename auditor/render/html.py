@@ -18,11 +18,11 @@ import hashlib
 import re
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Sequence
-from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
 from auditor.findings import Finding, Severity
+from auditor.frozen import frozen
 from auditor.render.parts import suppressed
 from auditor.render.templates import environment
 from auditor.report import Report, TargetReport
@@ -38,14 +38,14 @@ OPEN_GROUPS = 3  # a report with at most this many failing groups shows them exp
 CHART_BAR = {"targets": 250.0, "findings": 220.0}  # each column's longest bar (the chart is 960 wide)
 
 
-@dataclass(frozen=True)
+@frozen
 class Row:
     finding: Finding
     location: str
     chain: tuple[str, ...]
 
 
-@dataclass(frozen=True)
+@frozen
 class Group:
     """Targets with identical findings (up to their own path): `target` is the first member, whose
     findings the card shows; locations are relative to the target when it has several members."""
@@ -70,7 +70,7 @@ class Group:
         return "models" if self.target.kind == "model" else "projects"
 
 
-@dataclass(frozen=True)
+@frozen
 class Bar:
     """One rule in the summary chart: widths are in the chart's own units."""
 
@@ -83,7 +83,7 @@ class Bar:
     findings_width: float
 
 
-@dataclass(frozen=True)
+@frozen
 class RuleSection:
     code: str
     name: str

@@ -12,13 +12,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass
 
+from auditor.frozen import frozen
 from auditor.render.parts import summary_line
 from auditor.report import Report
 
 
-@dataclass(frozen=True)
+@frozen
 class RuleCount:
     code: str
     name: str

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+
+from auditor.frozen import frozen
 
 MODEL_VERSION_CREATED = "model_version.created"
 ALIAS_CREATED = "model_version_alias.created"
@@ -26,7 +27,7 @@ class BadPayload(ValueError):
     """A signed delivery whose body is not an MLflow registry payload (400)."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Job:
     delivery_id: str
     event: str

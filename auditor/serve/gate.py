@@ -8,14 +8,15 @@ not applied, so a model cannot switch its gate off. Blocking (network, then CPU)
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 
+from auditor.frozen import frozen
 from auditor.report import Report
 from auditor.serve import tags
 from auditor.serve.settings import AuditSettings
 
 
-@dataclass(frozen=True)
+@frozen
 class AuditVerdict:
     status: str
     """`pass`, `fail` (a finding at or above fail-on) or `error` (the version could not be audited)."""

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from auditor import config as cfg
+from auditor.frozen import frozen
 from auditor.options import Options
 
 DEFAULT_HOST = "127.0.0.1"
@@ -21,7 +22,7 @@ MAX_BODY = 1024 * 1024
 SECRET_ENV = "UV_AUDIT_WEBHOOK_SECRET"
 
 
-@dataclass(frozen=True)
+@frozen
 class AuditSettings:
     """What every audit of the gate runs with: the server's options, never the audited model's."""
 
@@ -37,7 +38,7 @@ class AuditSettings:
         return self.options.tracking_uri or ""
 
 
-@dataclass(frozen=True)
+@frozen
 class ServeSettings:
     audit: AuditSettings
     secret: bytes = field(repr=False)

@@ -21,7 +21,8 @@ import re
 import time
 from collections import OrderedDict
 from collections.abc import Mapping
-from dataclasses import dataclass
+
+from auditor.frozen import frozen
 
 SIGNATURE_HEADER = "x-mlflow-signature"
 TIMESTAMP_HEADER = "x-mlflow-timestamp"
@@ -40,7 +41,7 @@ class Refused(Exception):
         self.reason = reason
 
 
-@dataclass(frozen=True)
+@frozen
 class Signed:
     delivery_id: str
     timestamp: int

@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -24,6 +24,7 @@ from auditor import config as cfg
 from auditor.audit import check_options
 from auditor.discover import Candidate, Skipped, discover
 from auditor.errors import UsageError
+from auditor.frozen import frozen
 from auditor.options import Options
 from auditor.parallel import schedule
 from auditor.remote import INSTALL_HINT, is_remote_uri, mlflow_available
@@ -38,7 +39,7 @@ ENVIRON_PREFIX = "MLFLOW_UV_"
 driver, so executors' own environments never change a result."""
 
 
-@dataclass(frozen=True)
+@frozen
 class Plan:
     """What every task receives (pickled with the function)."""
 
@@ -46,7 +47,7 @@ class Plan:
     environ: Mapping[str, str]
 
 
-@dataclass(frozen=True)
+@frozen
 class Row:
     kind: str
     path: str

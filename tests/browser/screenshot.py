@@ -22,7 +22,7 @@ from typing import Any
 
 from click.testing import CliRunner
 
-from auditor.cli import main as cli
+from auditor.cli.group import main as cli
 from tests.browser import store
 from tests.browser.conftest import CHROMIUM, FLAGS
 

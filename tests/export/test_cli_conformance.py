@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from auditor.cli import main
+from auditor.cli.group import main
 from auditor.export.flags import BY_NAME, FLAGS, RenderOptions
 from auditor.export.selection import Selection
 from tests.export.test_pylock import CONFORMANCE, GENERATED_AT

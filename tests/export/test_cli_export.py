@@ -81,7 +81,7 @@ def test_missing_lock_exit_2(tmp_path: Path) -> None:
 
 def _audit_message(directory: Path) -> str:
     """What the audit says about the same uv.lock (its UVA004 message)."""
-    from auditor.cli import main
+    from auditor.cli.group import main
 
     result = CliRunner().invoke(main, [str(directory), "--format", "json"])
     import json

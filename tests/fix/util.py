@@ -10,7 +10,7 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
-from auditor.cli import main
+from auditor.cli.group import main
 from tests.conftest import FIXTURES
 
 FIX = FIXTURES / "fix"

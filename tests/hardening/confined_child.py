@@ -3,7 +3,7 @@ subprocess started by test_confinement.py).
 
     python confined_child.py PATH EVENTS_JSON -- CLI ARGS...
 
-Runs `auditor.cli.main` once per `--format` given after `--` (each a separate `main()` call),
+Runs `auditor.cli.group.main` once per `--format` given after `--` (each a separate `main()` call),
 records every `open`, process, network, `exec` and `compile` event, and writes them with the
 outputs, exit codes, wall time and peak RSS to EVENTS_JSON.
 """
@@ -62,7 +62,7 @@ def main() -> None:
     path, out = sys.argv[1], sys.argv[2]
     extra = sys.argv[sys.argv.index("--") + 1 :] if "--" in sys.argv else []
     sys.addaudithook(hook)
-    from auditor.cli import main as cli
+    from auditor.cli.group import main as cli
 
     runs = []
     started = time.monotonic()

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from auditor.cli import main
+from auditor.cli.group import main
 from tests.hardening import harness as h
 
 SMALL = h.small_seeds()

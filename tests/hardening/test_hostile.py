@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from auditor.cli import main
+from auditor.cli.group import main
 from auditor.errors import ArtifactError
 from auditor.mlmodel import load_yaml, parse_conda, parse_mlmodel, parse_python_env
 from auditor.render import Format

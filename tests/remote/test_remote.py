@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 pytest.importorskip("mlflow")
 
-from auditor.cli import main
+from auditor.cli.group import main
 from auditor.options import Options
 from auditor.target import ARTIFACTS
 from tests.remote.conftest import FIXTURES, Logged, _environment

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 pytest.importorskip("mlflow")
 
-from auditor.cli import main
+from auditor.cli.group import main
 from tests.remote.conftest import Logged
 
 

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 import auditor.remote
-from auditor.cli import main
+from auditor.cli.group import main
 from auditor.options import Options
 from auditor.remote import INSTALL_HINT, is_remote_uri
 from tests.remote.conftest import FIXTURES

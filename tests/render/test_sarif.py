@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from auditor.cli import main
+from auditor.cli.group import main
 from auditor.render import Format, render
 from auditor.render.location import repo_relative
 from auditor.render.sarif import FINGERPRINT_KEY, sarif_log

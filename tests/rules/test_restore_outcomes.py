@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from auditor.cli import main
+from auditor.cli.group import main
 
 REPO = Path(__file__).resolve().parents[2]
 RESTORE = REPO / "tests" / "fixtures" / "restore"

@@ -250,7 +250,7 @@ def test_the_model_cannot_switch_its_gate_off(gate: tuple[Receiver, Any], tmp_pa
     that (the suppression works), the gate does not."""
     from click.testing import CliRunner
 
-    from auditor.cli import main
+    from auditor.cli.group import main
 
     _, client = gate
     model = tmp_path / "model"

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from auditor.cli import main
+from auditor.cli.group import main
 from tests.remote.conftest import _free_port
 from tests.serve.conftest import (
     ENTRY_POINT,

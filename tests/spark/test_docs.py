@@ -27,7 +27,7 @@ def _blocks(language: str, after: str) -> list[str]:
 def test_the_worked_example_writes_the_clis_findings_to_a_table(
     spark: Any, logged: Logged, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from auditor.cli import main
+    from auditor.cli.group import main
 
     monkeypatch.setenv("MLFLOW_TRACKING_URI", logged.uri)
     code, query = _blocks("python", "## A registry, step by step")[0], _blocks("sql", "## A registry, step by step")[0]

@@ -42,7 +42,7 @@ def _executor_environment(spark: Any) -> list[str | None]:
 
 
 def test_tasks_fetch_only_the_small_files(spark: Any, logged: Logged, monkeypatch: pytest.MonkeyPatch) -> None:
-    from auditor.cli import main
+    from auditor.cli.group import main
     from auditor.spark import audit_paths
 
     uris = [form(logged) for form in FORMS.values()]
@@ -91,7 +91,7 @@ def test_without_a_tracking_server_each_uri_is_an_error_row(spark: Any, monkeypa
 
 
 def test_the_command_lines_selectors_are_expanded_on_the_driver(spark: Any, logged: Logged) -> None:
-    from auditor.cli import main
+    from auditor.cli.group import main
     from auditor.spark import audit_paths
 
     options = {"tracking_uri": logged.uri, "experiments": ("uv-audit-remote-a", "no-such-experiment")}
@@ -113,7 +113,7 @@ def test_the_command_lines_selectors_are_expanded_on_the_driver(spark: Any, logg
 
 
 def test_an_oversized_file_is_not_downloaded_and_reported_as_on_the_command_line(spark: Any, logged: Logged) -> None:
-    from auditor.cli import main
+    from auditor.cli.group import main
     from auditor.spark import audit_paths
 
     uri = "models:/uv-audit-clean/1"
