@@ -1,7 +1,5 @@
 """pyproject.toml parsed into frozen dataclasses, with the line of every requirement string.
-
-Pure: `parse_pyproject(text)` returns a `Pyproject` or raises `ArtifactError` (file and line).
-"""
+Pure: `parse_pyproject(text)` returns a `Pyproject` or raises `ArtifactError` (file and line)."""
 
 from __future__ import annotations
 

@@ -153,14 +153,44 @@ def wheel_tags(filename: str) -> frozenset[tags.Tag] | None:
         return None
 
 
+@lru_cache(maxsize=64)
+def _platforms(supported: frozenset[tags.Tag]) -> frozenset[str]:
+    return frozenset(tag.platform for tag in supported)
+
+
+def _may_match(filename: str, platforms: frozenset[str]) -> bool:
+    """False when no tag of `filename` can be in a set whose platforms are `platforms`: its last
+    dash-separated part (the platform tags, lower-cased as `packaging.tags.Tag` does) names none.
+    Exact, and it spares parsing the wheels built for other platforms (most wheels of a binary
+    package)."""
+    stem = unquote(filename)
+    if not stem.endswith(".whl"):
+        return False
+    return not platforms.isdisjoint(stem[:-4].rpartition("-")[2].lower().split("."))
+
+
 def compatible(filenames: Iterable[str], supported: frozenset[tags.Tag]) -> tuple[str, ...]:
     """The wheel file names that install for the `supported` tags."""
+    platforms = _platforms(supported)
     out = []
     for name in filenames:
+        if not _may_match(name, platforms):
+            continue
         wheel = wheel_tags(name)
         if wheel is not None and not wheel.isdisjoint(supported):
             out.append(name)
     return tuple(out)
+
+
+def installs(filenames: Iterable[str], supported: frozenset[tags.Tag]) -> bool:
+    """Whether any of the wheel file names installs for the `supported` tags (stops at the first)."""
+    platforms = _platforms(supported)
+    for name in filenames:
+        if _may_match(name, platforms):
+            wheel = wheel_tags(name)
+            if wheel is not None and not wheel.isdisjoint(supported):
+                return True
+    return False
 
 
 def marker_environment(python: Version, platform: Platform) -> dict[str, str]:

@@ -57,7 +57,7 @@ def _save(crashes: Path, signature: str, files: h.FileSet, exc: BaseException) -
 def _cli(directory: Path, fmt: str) -> tuple[int, str]:
     from click.testing import CliRunner
 
-    from auditor.cli import main
+    from auditor.cli.group import main
 
     result = CliRunner().invoke(main, [str(directory), "--format", fmt, "--no-progress", "--max-depth", "8"])
     if result.exception is not None and not isinstance(result.exception, SystemExit):

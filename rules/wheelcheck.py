@@ -93,7 +93,7 @@ def no_wheel_for_target(target: t.Target, ctx: AuditContext) -> Iterator[Finding
         if (package.sdist is None and not package.wheels) or wheels.selects(entry.marker, environment) is not True:
             continue
         names = _wheel_names(entry)
-        if wheels.compatible(names, supported):
+        if wheels.installs(names, supported):
             continue
         reported.add(entry.name)
         if not names:

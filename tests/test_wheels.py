@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from urllib.parse import unquote
+
 import pytest
+import tomli
 from hypothesis import given
 from hypothesis import strategies as st
 from packaging.markers import Marker
+from packaging.utils import InvalidWheelFilename, parse_wheel_filename
 from packaging.version import Version
 
 from auditor import wheels
 
+CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 ARCHES = ("x86_64", "aarch64")
 pythons = st.integers(min_value=8, max_value=14).map(lambda minor: Version(f"3.{minor}"))
 glibc = st.integers(min_value=17, max_value=40)
@@ -120,3 +126,47 @@ def test_unparseable_marker_and_wheel_name() -> None:
     assert wheels.selects(None, env) is True
     assert wheels.wheel_tags("not-a-wheel.zip") is None
     assert wheels.wheel_tags("torch-2.9.1%2Bcpu-cp310-cp310-manylinux_2_28_x86_64.whl") is not None
+
+
+def _naive(names: list[str], supported: frozenset[object]) -> tuple[str, ...]:
+    out = []
+    for name in names:
+        try:
+            found = parse_wheel_filename(unquote(name))[3]
+        except InvalidWheelFilename:
+            continue
+        if not found.isdisjoint(supported):
+            out.append(name)
+    return tuple(out)
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["linux", "aarch64-unknown-linux-gnu", "x86_64-unknown-linux-musl", "macos", "x86_64-apple-darwin", "windows"],
+)
+def test_the_platform_prefilter_is_exact_on_every_corpus_wheel(target: str) -> None:
+    locks = sorted(CORPUS.glob("*/uv.lock")) if CORPUS.is_dir() else []
+    if not locks:
+        pytest.skip("../shared/corpus is absent")
+    names = sorted(
+        {
+            w["url"].rsplit("/", 1)[1]
+            for lock in locks
+            for p in tomli.loads(lock.read_text(encoding="utf-8")).get("package", [])
+            for w in p.get("wheels", [])
+            if isinstance(w, dict) and isinstance(w.get("url"), str)
+        }
+    )
+    names += [
+        "not-a-wheel.zip",
+        "x-1-py3-none-ANY.whl",
+        "x-1-py3-none-any.WHL",
+        "x-bad_version-py3-none-any.whl",
+        "x-1-py3-none-manylinux_2_17_x86_64.manylinux2014_x86_64.whl",
+    ]
+    for python in (Version("3.10"), Version("3.12"), Version("3.13")):
+        supported = wheels.supported_tags(python, wheels.parse_platform(target))
+        expected = _naive(names, supported)
+        assert wheels.compatible(names, supported) == expected
+        assert wheels.installs(names, supported) == bool(expected)
+        assert all(wheels.installs([n], supported) == (n in expected) for n in names[:400])
