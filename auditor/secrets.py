@@ -6,10 +6,9 @@ of a `user:password` pair is the secret and its username is shown (unless it loo
 a lone username may be a token (`https://<token>@github.com`), so no output shows it, but only a
 token-like one is reported: `oauth2accesstoken@` is a keyring username. `git@` without a password
 and parts that are only `${VAR}`, `$VAR` or `%VAR%` placeholders are no secrets. Token shapes are
-found anywhere; uv's sensitive query parameters (`X-Amz-*`, `sig`) are redacted too.
-
-Every pattern runs in linear time: an unbounded repetition follows a literal (a lookbehind after it
-checks the boundary) and ends at a character it excludes, so a hostile 1 MB line cannot backtrack."""
+found anywhere; uv's sensitive query parameters (`X-Amz-*`, `sig`) are redacted too. Every pattern is linear:
+an unbounded repetition follows a literal (a lookbehind after it checks the boundary) and ends at a character it
+excludes, so a hostile 1 MB line cannot backtrack."""
 
 from __future__ import annotations
 
@@ -86,8 +85,7 @@ _SHAPES = (  # each lookbehind follows its literal, so that `re` searches for th
     _blind("signed URL parameter", _SIGNATURE, "[^&#\\s\"'<>]+", "sig=|x-amz-"),
 )
 _AWS_NEARBY = re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
-_NEARBY_CHARS = 400
-"""How far from an access key id its secret is looked for (and at most two lines away)."""
+_NEARBY_CHARS = 400  # how far from an access key id its secret is looked for (and at most two lines away)
 
 
 @frozen
