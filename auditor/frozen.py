@@ -120,6 +120,8 @@ def frozen(cls: type[T]) -> type[T]:
             raise TypeError(f"Cannot overwrite attribute {name} in class {cls.__name__}")
     own = dict(cls.__dict__)
     explicit_hash = not ("__hash__" not in own or (own["__hash__"] is None and "__eq__" in own))
+    if not documented:  # dataclasses would sign object.__init__ (and compile tokenize's patterns)
+        cls.__doc__ = cls.__name__
     made: Any = dataclass(init=False, repr=False, eq=False)(cls)
     items = fields(made)
     source, scope = _init_source(made, items)

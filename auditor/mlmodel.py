@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import field
 from typing import Any
 
+from auditor import miniyaml
 from auditor.errors import ArtifactError
 from auditor.frozen import frozen
 
@@ -51,7 +52,10 @@ class CondaEnv:
 
 
 def load_yaml(text: str) -> Any:
-    import yaml  # imported lazily: a run without YAML files never pays for it
+    value = miniyaml.load(text)  # what MLflow writes, without importing PyYAML
+    if value is not miniyaml.FALLBACK:
+        return value
+    import yaml  # imported lazily: a model's own YAML never needs it
 
     if "\x00" in text:
         raise ArtifactError("YAML file contains NUL bytes (binary content?)", None)

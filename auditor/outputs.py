@@ -16,7 +16,6 @@ half a report, and a failed run leaves what was there before.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import IO
@@ -75,6 +74,8 @@ class Pending:
             raise UsageError(f"cannot write {output.path}: it is a directory")
         directory = os.path.dirname(self.target) or "."
         try:
+            import tempfile  # lazily: only a run that writes a report file needs it
+
             fd, self.temporary = tempfile.mkstemp(prefix=".uv-audit-", suffix=".tmp", dir=directory)
         except OSError as exc:
             raise UsageError(f"cannot write {output.path}: {exc.strerror or exc}") from None

@@ -10,7 +10,6 @@ it off; else colour exactly when stdout is a terminal. Files never get colour.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Mapping
 
 from auditor.render import WIDTH
@@ -27,6 +26,8 @@ def width(environ: Mapping[str, str], is_terminal: bool) -> int:
     if given is not None:
         return given
     if is_terminal:
+        import shutil  # lazily: shutil pulls in bz2 and lzma, which a report to a pipe never needs
+
         return shutil.get_terminal_size((WIDTH, 24)).columns or WIDTH
     return WIDTH
 
