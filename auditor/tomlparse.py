@@ -66,10 +66,24 @@ def loads(text: str) -> dict[str, Any]:
     return _tomli(text)
 
 
+_OTHER_BREAKS = re.compile("[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+"""What `str.splitlines` also breaks lines at, besides a line feed."""
+
+
 def line_index(text: str, pattern: str) -> list[int]:
     """1-based line numbers of the lines whose stripped text equals `pattern`."""
+    if not pattern.strip() or pattern != pattern.strip() or _OTHER_BREAKS.search(text) or _OTHER_BREAKS.search(pattern):
+        return [n for n, line in enumerate(text.splitlines(), start=1) if line.strip() == pattern]
     out: list[int] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.strip() == pattern:
-            out.append(number)
+    line, counted = 1, 0  # the line number at offset `counted`
+    found = text.find(pattern)
+    while found >= 0:
+        start = text.rfind("\n", 0, found) + 1
+        end = text.find("\n", found)
+        end = len(text) if end < 0 else end
+        if text[start:end].strip() == pattern:
+            line += text.count("\n", counted, start)
+            counted = start
+            out.append(line)
+        found = text.find(pattern, end)
     return out

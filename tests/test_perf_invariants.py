@@ -17,6 +17,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from auditor import assemble as load
 from auditor import tomlparse
@@ -127,3 +129,41 @@ def test_toml_backends_agree_and_errors_are_tomlis(monkeypatch: pytest.MonkeyPat
         tomlparse.loads(broken)
     assert (fast_error.value.message, fast_error.value.line) == (reference.value.message, reference.value.line)
     assert reference.value.line == 4
+
+
+def _lines_reference(text: str, pattern: str) -> list[int]:
+    return [n for n, line in enumerate(text.splitlines(), start=1) if line.strip() == pattern]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "[[package]]",
+                " [[package]] ",
+                "x [[package]]",
+                "[[package]]x",
+                "",
+                "a = 1",
+                "\t",
+                "\r",
+                "\x85",
+                "\u2028",
+                "\xa0[[package]]",
+            ]
+        ),
+        max_size=12,
+    ),
+    st.sampled_from(["\n", "\r\n", "\n\n"]),
+    st.sampled_from(["[[package]]", "[[packages]]", ""]),
+)
+def test_line_index_finds_the_lines_splitlines_would(parts: list[str], joiner: str, pattern: str) -> None:
+    text = joiner.join(parts)
+    assert tomlparse.line_index(text, pattern) == _lines_reference(text, pattern)
+
+
+def test_line_index_on_every_fixture_lock() -> None:
+    for path in sorted(FIXTURES.rglob("uv.lock"))[:20]:
+        text = path.read_text(encoding="utf-8")
+        assert tomlparse.line_index(text, "[[package]]") == _lines_reference(text, "[[package]]")
