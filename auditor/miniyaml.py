@@ -53,6 +53,7 @@ _KEY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_.-]*):(?: +(.*))?\Z")
 _TEXT = re.compile(r"[ -~\n]*\Z")
 """Printable ASCII and line feeds: the only characters the subset allows."""
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_NUMERIC_START = frozenset("-+0123456789.<=")
 
 
 def _resolve(text: str) -> Any:
@@ -61,10 +62,11 @@ def _resolve(text: str) -> Any:
         return _BOOL[text]
     if text in _NULL:
         return None
-    if _DECIMAL.match(text):
-        return int(text)
-    if _OTHER.match(text):
-        raise _Fallback
+    if text[0] in _NUMERIC_START:  # the only first characters of PyYAML's other resolvers
+        if _DECIMAL.match(text):
+            return int(text)
+        if _OTHER.match(text):
+            raise _Fallback
     return text
 
 
@@ -78,14 +80,15 @@ def _plain_part(text: str) -> str:
 class _Reader:
     def __init__(self, lines: list[str]) -> None:
         self.lines = lines
+        self.indents = [len(line) - len(line.lstrip(" ")) for line in lines]
 
     def indent(self, index: int) -> int:
-        line = self.lines[index]
-        return len(line) - len(line.lstrip(" "))
+        return self.indents[index]
 
     def continuation(self, index: int, parent: int) -> int:
         """The index after the lines that continue a scalar (indented deeper than `parent`)."""
-        while index < len(self.lines) and self.indent(index) > parent:
+        indents, count = self.indents, len(self.indents)
+        while index < count and indents[index] > parent:
             index += 1
         return index
 
