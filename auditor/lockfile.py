@@ -8,9 +8,10 @@ problem.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
-from packaging.utils import canonicalize_name
+from packaging.utils import canonicalize_name as _canonicalize_name
 
 from auditor import fields as f
 from auditor.errors import ArtifactError
@@ -29,7 +30,7 @@ from auditor.lockmodel import (
     ScopedOverride,
     Source,
 )
-from auditor.tomlparse import line_index, loads
+from auditor.tomlparse import loads
 
 __all__ = [
     "SOURCE_KINDS",
@@ -48,6 +49,10 @@ __all__ = [
     "parse_lock",
 ]
 
+canonicalize_name = lru_cache(maxsize=16384)(_canonicalize_name)
+"""packaging's `canonicalize_name`, memoised: a lock names each package many times."""
+_INT64_MIN, _INT64_END = -(2**63), 2**63
+
 
 def parse_lock(text: str) -> Lock:
     data = loads(text)
@@ -57,7 +62,7 @@ def parse_lock(text: str) -> Lock:
     if version != SUPPORTED_VERSION:
         line = next(iter(_lines_starting(text, "version")), None)
         raise ArtifactError(f"unsupported uv.lock version {version} (uv-audit reads version {SUPPORTED_VERSION})", line)
-    headers = _name_lines(text, line_index(text, "[[package]]"))
+    headers = _name_lines(text)
     raw_packages = f.tables(data, "package", "uv.lock")
     packages = tuple(_package(raw, headers[i] if i < len(headers) else None) for i, raw in enumerate(raw_packages))
     return Lock(
@@ -74,10 +79,11 @@ def parse_lock(text: str) -> Lock:
     )
 
 
-def _name_lines(text: str, headers: list[int]) -> list[int]:
+def _name_lines(text: str) -> list[int]:
     """For each `[[package]]` header line, the line of its `name = ...` key (what a finding about
     the package points at), or the header itself when the name is not on a line of its own."""
-    lines = text.splitlines()
+    lines = text.splitlines()  # once: what `tomlparse.line_index(text, "[[package]]")` numbers too
+    headers = [n for n, line in enumerate(lines, 1) if line.strip() == "[[package]]"]
     out = []
     for i, header in enumerate(headers):
         end = headers[i + 1] - 1 if i + 1 < len(headers) else len(lines)
@@ -123,6 +129,26 @@ def _source(raw: Any, where: str, line: int | None) -> Source:
 
 
 def _dependency(raw: Any, where: str, line: int | None) -> Dependency:
+    if isinstance(raw, dict):  # the shape uv writes, checked in one go (anything else: `_checked_dependency`)
+        name, version, extras, marker = raw.get("name"), raw.get("version"), raw.get("extra"), raw.get("marker")
+        if (
+            isinstance(name, str)
+            and (version is None or isinstance(version, str))
+            and (extras is None or (isinstance(extras, list) and all(isinstance(e, str) for e in extras)))
+            and (marker is None or isinstance(marker, str))
+        ):
+            source = _source(raw["source"], where, line) if "source" in raw else None
+            return Dependency(
+                canonicalize_name(name),
+                version,
+                source,
+                tuple(canonicalize_name(e) for e in extras) if extras else (),
+                _marker(marker, where, line),
+            )
+    return _checked_dependency(raw, where, line)
+
+
+def _checked_dependency(raw: Any, where: str, line: int | None) -> Dependency:
     if not isinstance(raw, dict):
         raise ArtifactError(f"{where} must hold tables", line)
     name = f.required_string(raw, "name", where, line)
@@ -136,14 +162,41 @@ def _dependency(raw: Any, where: str, line: int | None) -> Dependency:
     )
 
 
+def _dependencies(items: list[Any], where: str, line: int | None) -> tuple[Dependency, ...]:
+    return tuple([_dependency(d, where, line) for d in items])
+
+
 def _dependency_map(raw: dict[str, Any], where: str, line: int | None) -> dict[str, tuple[Dependency, ...]]:
     out: dict[str, tuple[Dependency, ...]] = {}
     for key in raw:
-        out[key] = tuple(_dependency(d, f"{where}.{key}", line) for d in f.array(raw, key, where, line))
+        out[key] = _dependencies(f.array(raw, key, where, line), f"{where}.{key}", line)
     return out
 
 
 def _artifact(raw: Any, where: str, line: int | None) -> Artifact:
+    if isinstance(raw, dict):  # the shape uv writes, checked in one go (anything else: `_checked_artifact`)
+        url, path, filename, digest, size = (
+            raw.get("url"),
+            raw.get("path"),
+            raw.get("filename"),
+            raw.get("hash"),
+            raw.get("size"),
+        )
+        if (
+            (url is None or isinstance(url, str))
+            and (path is None or isinstance(path, str))
+            and (filename is None or isinstance(filename, str))
+            and (digest is None or isinstance(digest, str))
+            and (size is None or (type(size) is int and _INT64_MIN <= size < _INT64_END))
+        ):
+            if filename is None and (url or path):
+                filename = (url or path or "").rstrip("/").rsplit("/", 1)[-1].split("#", 1)[0]
+            uploaded = raw.get("upload-time")
+            return Artifact(url, path, filename, digest, size, uploaded if isinstance(uploaded, str) else None)
+    return _checked_artifact(raw, where, line)
+
+
+def _checked_artifact(raw: Any, where: str, line: int | None) -> Artifact:
     if not isinstance(raw, dict):
         raise ArtifactError(f"{where} must be a table", line)
     url = f.string(raw, "url", where, line)
@@ -154,6 +207,10 @@ def _artifact(raw: Any, where: str, line: int | None) -> Artifact:
     digest, size = f.string(raw, "hash", where, line), f.integer(raw, "size", where, line)
     uploaded = raw.get("upload-time")  # uv writes a string; anything else is ignored, not an error
     return Artifact(url, path, filename, digest, size, uploaded if isinstance(uploaded, str) else None)
+
+
+def _artifacts(items: list[Any], where: str, line: int | None) -> tuple[Artifact, ...]:
+    return tuple([_artifact(a, where, line) for a in items])
 
 
 def _requirement(raw: Any, where: str, line: int | None) -> MetadataRequirement:
@@ -193,9 +250,7 @@ def _package(raw: dict[str, Any], line: int | None) -> LockedPackage:
         name=canonicalize_name(name),
         version=f.string(raw, "version", where, line),
         source=_source(raw["source"], where, line),
-        dependencies=tuple(
-            _dependency(d, f"{where}.dependencies", line) for d in f.array(raw, "dependencies", where, line)
-        ),
+        dependencies=_dependencies(f.array(raw, "dependencies", where, line), f"{where}.dependencies", line),
         optional_dependencies={
             canonicalize_name(k): v
             for k, v in _dependency_map(f.table(raw, "optional-dependencies", where, line), where, line).items()
@@ -204,7 +259,7 @@ def _package(raw: dict[str, Any], line: int | None) -> LockedPackage:
         metadata=_metadata(f.table(raw, "metadata", where, line), where, line) if "metadata" in raw else None,
         resolution_markers=_markers(f.strings(raw, "resolution-markers", where, line), where, line),
         sdist=sdist,
-        wheels=tuple(_artifact(w, f"{where}.wheels", line) for w in f.array(raw, "wheels", where, line)),
+        wheels=_artifacts(f.array(raw, "wheels", where, line), f"{where}.wheels", line),
         line=line,
         default_groups=_default_groups(raw, where, line),
         group_requires_python=_group_requires_python(raw, where, line),
