@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
@@ -38,6 +39,7 @@ class NormReq:
     """As uv prints it (canonical: one text per meaning); None is always true."""
 
 
+@lru_cache(maxsize=4096)
 def specifier_key(text: str | None) -> tuple[tuple[str, str], ...]:
     """Sorted (operator, version) pairs; versions compare without trailing zeros except for `~=`."""
     if not text or not text.strip():
@@ -154,13 +156,14 @@ def _same_path(a: str, b: str) -> bool:
 
 
 def same(a: NormReq, b: NormReq, requires_python: str | None) -> bool:
-    """uv's equality of two normalised requirements (markers by meaning)."""
+    """uv's equality of two normalised requirements (markers by meaning; equal texts are equal
+    without asking the marker algebra: both are the printer's canonical form, which parses)."""
     return (
         a.name == b.name
         and a.extras == b.extras
         and (a.specifier == b.specifier or ANY_SOURCE in (a.source, b.source))
         and _same_source(a.source, b.source)
-        and markers_equivalent(a.marker, b.marker, requires_python)
+        and (a.marker == b.marker or markers_equivalent(a.marker, b.marker, requires_python))
     )
 
 
