@@ -9,6 +9,7 @@ workspace root). `NormReq` is that comparable form; `same` is uv's equality.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -156,15 +157,31 @@ def _same_path(a: str, b: str) -> bool:
 
 
 def same(a: NormReq, b: NormReq, requires_python: str | None) -> bool:
-    """uv's equality of two normalised requirements (markers by meaning; equal texts are equal
-    without asking the marker algebra: both are the printer's canonical form, which parses)."""
+    """uv's equality of two normalised requirements (markers by meaning)."""
     return (
         a.name == b.name
         and a.extras == b.extras
         and (a.specifier == b.specifier or ANY_SOURCE in (a.source, b.source))
         and _same_source(a.source, b.source)
-        and (a.marker == b.marker or markers_equivalent(a.marker, b.marker, requires_python))
+        and _same_marker(a.marker, b.marker, requires_python)
     )
+
+
+_EXTRA_ONLY = re.compile(r"extra == '([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)'")  # a valid name
+
+
+def _same_marker(a: str | None, b: str | None, requires_python: str | None) -> bool:
+    """`markers_equivalent`, without the marker algebra where the answer is plain: equal texts
+    (both the printer's canonical form), and `extra == 'x'` against `extra == 'y'` for another
+    extra (one package's requirements per extra), which never select the same environments:
+    `extra` is neither in the platform exclusions nor in requires-python."""
+    if a == b:
+        return True
+    if a is not None and b is not None:
+        x, y = _EXTRA_ONLY.fullmatch(a), _EXTRA_ONLY.fullmatch(b)
+        if x is not None and y is not None and canonicalize_name(x[1]) != canonicalize_name(y[1]):
+            return False
+    return markers_equivalent(a, b, requires_python)
 
 
 def render(req: NormReq) -> str:
