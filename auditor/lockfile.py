@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from packaging.utils import canonicalize_name
-
 from auditor import fields as f
+from auditor import lockentries as E
 from auditor.errors import ArtifactError
+from auditor.lockentries import canonicalize_name
 from auditor.lockmodel import (
     SOURCE_KINDS,
     SUPPORTED_VERSION,
@@ -29,7 +29,7 @@ from auditor.lockmodel import (
     ScopedOverride,
     Source,
 )
-from auditor.tomlparse import line_index, loads
+from auditor.tomlparse import loads
 
 __all__ = [
     "SOURCE_KINDS",
@@ -57,27 +57,28 @@ def parse_lock(text: str) -> Lock:
     if version != SUPPORTED_VERSION:
         line = next(iter(_lines_starting(text, "version")), None)
         raise ArtifactError(f"unsupported uv.lock version {version} (uv-audit reads version {SUPPORTED_VERSION})", line)
-    headers = _name_lines(text, line_index(text, "[[package]]"))
+    headers = _name_lines(text)
     raw_packages = f.tables(data, "package", "uv.lock")
     packages = tuple(_package(raw, headers[i] if i < len(headers) else None) for i, raw in enumerate(raw_packages))
     return Lock(
         version=version,
         revision=f.integer(data, "revision", "uv.lock"),
         requires_python=f.string(data, "requires-python", "uv.lock"),
-        resolution_markers=_markers(f.strings(data, "resolution-markers", "uv.lock"), "uv.lock", None),
+        resolution_markers=E.valid_markers(f.strings(data, "resolution-markers", "uv.lock"), "uv.lock", None),
         conflicts=_conflicts(data),
         manifest=_manifest(f.table(data, "manifest", "uv.lock")),
         options=f.table(data, "options", "uv.lock"),
         packages=packages,
-        supported_markers=_markers(f.strings(data, "supported-markers", "uv.lock"), "uv.lock", None),
-        required_markers=_markers(f.strings(data, "required-markers", "uv.lock"), "uv.lock", None),
+        supported_markers=E.valid_markers(f.strings(data, "supported-markers", "uv.lock"), "uv.lock", None),
+        required_markers=E.valid_markers(f.strings(data, "required-markers", "uv.lock"), "uv.lock", None),
     )
 
 
-def _name_lines(text: str, headers: list[int]) -> list[int]:
+def _name_lines(text: str) -> list[int]:
     """For each `[[package]]` header line, the line of its `name = ...` key (what a finding about
     the package points at), or the header itself when the name is not on a line of its own."""
-    lines = text.splitlines()
+    lines = text.splitlines()  # once: what `tomlparse.line_index(text, "[[package]]")` numbers too
+    headers = [n for n, line in enumerate(lines, 1) if line.strip() == "[[package]]"]
     out = []
     for i, header in enumerate(headers):
         end = headers[i + 1] - 1 if i + 1 < len(headers) else len(lines)
@@ -90,95 +91,11 @@ def _lines_starting(text: str, key: str) -> list[int]:
     return [n for n, line in enumerate(text.splitlines(), 1) if line.startswith(f"{key} ")]
 
 
-def _marker(text: str | None, where: str, line: int | None) -> str | None:
-    """The marker as written, once the export engine's (cached) parser accepts it: an invalid one
-    (`marker = "<script>..."`, a 13,000-digit version) is UVA004 here, not a rule's crash later."""
-    from auditor.export.markers import parse
-
-    if text is not None:
-        try:
-            parse(text)
-        except (ValueError, RecursionError) as exc:  # MarkerError, or a version over the int digit limit
-            reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise ArtifactError(f"{where}: invalid marker {text[:80]!r}: {reason[:200]}", line) from None
-    return text
-
-
-def _markers(items: tuple[str, ...], where: str, line: int | None) -> tuple[str, ...]:
-    for item in items:
-        _marker(item, where, line)
-    return items
-
-
-def _source(raw: Any, where: str, line: int | None) -> Source:
-    if not isinstance(raw, dict):
-        raise ArtifactError(f"{where}.source must be a table", line)
-    for kind in SOURCE_KINDS:
-        if kind in raw:
-            value = raw[kind]
-            if not isinstance(value, str):
-                raise ArtifactError(f"{where}.source.{kind} must be a string", line)
-            return Source(kind, value, f.string(raw, "subdirectory", where, line))
-    raise ArtifactError(f"{where}.source has no known kind ({', '.join(SOURCE_KINDS)})", line)
-
-
-def _dependency(raw: Any, where: str, line: int | None) -> Dependency:
-    if not isinstance(raw, dict):
-        raise ArtifactError(f"{where} must hold tables", line)
-    name = f.required_string(raw, "name", where, line)
-    source = _source(raw["source"], where, line) if "source" in raw else None
-    return Dependency(
-        name=canonicalize_name(name),
-        version=f.string(raw, "version", where, line),
-        source=source,
-        extras=tuple(canonicalize_name(e) for e in f.strings(raw, "extra", where, line)),
-        marker=_marker(f.string(raw, "marker", where, line), where, line),
-    )
-
-
-def _dependency_map(raw: dict[str, Any], where: str, line: int | None) -> dict[str, tuple[Dependency, ...]]:
-    out: dict[str, tuple[Dependency, ...]] = {}
-    for key in raw:
-        out[key] = tuple(_dependency(d, f"{where}.{key}", line) for d in f.array(raw, key, where, line))
-    return out
-
-
-def _artifact(raw: Any, where: str, line: int | None) -> Artifact:
-    if not isinstance(raw, dict):
-        raise ArtifactError(f"{where} must be a table", line)
-    url = f.string(raw, "url", where, line)
-    path = f.string(raw, "path", where, line)
-    filename = f.string(raw, "filename", where, line)
-    if filename is None and (url or path):
-        filename = (url or path or "").rstrip("/").rsplit("/", 1)[-1].split("#", 1)[0]
-    digest, size = f.string(raw, "hash", where, line), f.integer(raw, "size", where, line)
-    uploaded = raw.get("upload-time")  # uv writes a string; anything else is ignored, not an error
-    return Artifact(url, path, filename, digest, size, uploaded if isinstance(uploaded, str) else None)
-
-
-def _requirement(raw: Any, where: str, line: int | None) -> MetadataRequirement:
-    if not isinstance(raw, dict):
-        raise ArtifactError(f"{where} must hold tables", line)
-    name = f.required_string(raw, "name", where, line)
-    source = {k: v for k, v in raw.items() if k not in ("name", "specifier", "marker", "extras")}
-    return MetadataRequirement(
-        name=canonicalize_name(name),
-        specifier=f.string(raw, "specifier", where, line),
-        marker=_marker(f.string(raw, "marker", where, line), where, line),
-        extras=tuple(canonicalize_name(e) for e in f.strings(raw, "extras", where, line)),
-        source=source,
-    )
-
-
-def _requirements(raw: Mapping[str, Any], key: str, where: str, line: int | None) -> tuple[MetadataRequirement, ...]:
-    return tuple(_requirement(r, f"{where}.{key}", line) for r in f.array(raw, key, where, line))
-
-
 def _metadata(raw: dict[str, Any], where: str, line: int | None) -> PackageMetadata:
     dev = f.table(raw, "requires-dev", where, line)
     return PackageMetadata(
-        requires_dist=_requirements(raw, "requires-dist", where, line),
-        requires_dev={g: _requirements(dev, g, f"{where}.requires-dev", line) for g in dev},
+        requires_dist=E.requirements(raw, "requires-dist", where, line),
+        requires_dev={g: E.requirements(dev, g, f"{where}.requires-dev", line) for g in dev},
         provides_extras=tuple(canonicalize_name(e) for e in f.strings(raw, "provides-extras", where, line)),
     )
 
@@ -188,23 +105,21 @@ def _package(raw: dict[str, Any], line: int | None) -> LockedPackage:
     where = f"package {name!r}"
     if "source" not in raw:
         raise ArtifactError(f"{where} has no source", line)
-    sdist = _artifact(raw["sdist"], f"{where}.sdist", line) if "sdist" in raw else None
+    sdist = E.artifact(raw["sdist"], f"{where}.sdist", line) if "sdist" in raw else None
     return LockedPackage(
         name=canonicalize_name(name),
         version=f.string(raw, "version", where, line),
-        source=_source(raw["source"], where, line),
-        dependencies=tuple(
-            _dependency(d, f"{where}.dependencies", line) for d in f.array(raw, "dependencies", where, line)
-        ),
+        source=E.source_of(raw["source"], where, line),
+        dependencies=E.dependencies(f.array(raw, "dependencies", where, line), f"{where}.dependencies", line),
         optional_dependencies={
             canonicalize_name(k): v
-            for k, v in _dependency_map(f.table(raw, "optional-dependencies", where, line), where, line).items()
+            for k, v in E.dependency_map(f.table(raw, "optional-dependencies", where, line), where, line).items()
         },
-        dev_dependencies=_dependency_map(f.table(raw, "dev-dependencies", where, line), where, line),
+        dev_dependencies=E.dependency_map(f.table(raw, "dev-dependencies", where, line), where, line),
         metadata=_metadata(f.table(raw, "metadata", where, line), where, line) if "metadata" in raw else None,
-        resolution_markers=_markers(f.strings(raw, "resolution-markers", where, line), where, line),
+        resolution_markers=E.valid_markers(f.strings(raw, "resolution-markers", where, line), where, line),
         sdist=sdist,
-        wheels=tuple(_artifact(w, f"{where}.wheels", line) for w in f.array(raw, "wheels", where, line)),
+        wheels=E.artifacts(f.array(raw, "wheels", where, line), f"{where}.wheels", line),
         line=line,
         default_groups=_default_groups(raw, where, line),
         group_requires_python=_group_requires_python(raw, where, line),
@@ -260,10 +175,10 @@ def _overrides(raw: dict[str, Any], where: str) -> tuple[tuple[MetadataRequireme
         if isinstance(item, dict) and "package" in item:
             name, version = _scope(item, f"{where}.overrides")
             scoped.append(
-                ScopedOverride(name, version, _requirements(item, "dependencies", f"{where}.overrides", None))
+                ScopedOverride(name, version, E.requirements(item, "dependencies", f"{where}.overrides", None))
             )
         else:
-            plain.append(_requirement(item, f"{where}.overrides", None))
+            plain.append(E.requirement(item, f"{where}.overrides", None))
     return tuple(plain), tuple(scoped)
 
 
@@ -287,11 +202,11 @@ def _manifest(raw: dict[str, Any]) -> Manifest:
     overrides, scoped_overrides = _overrides(raw, where)
     return Manifest(
         members=tuple(canonicalize_name(m) for m in f.strings(raw, "members", where)),
-        requirements=_requirements(raw, "requirements", where, None),
-        constraints=_requirements(raw, "constraints", where, None),
+        requirements=E.requirements(raw, "requirements", where, None),
+        constraints=E.requirements(raw, "constraints", where, None),
         overrides=overrides,
-        build_constraints=_requirements(raw, "build-constraints", where, None),
-        dependency_groups={g: _requirements(groups, g, where, None) for g in groups},
+        build_constraints=E.requirements(raw, "build-constraints", where, None),
+        dependency_groups={g: E.requirements(groups, g, where, None) for g in groups},
         scoped_overrides=scoped_overrides,
         excludes=_excludes(raw, where),
         default_groups=_default_groups(raw, where, None),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 from auditor import target as t
 from auditor.context import AuditContext
@@ -71,14 +71,44 @@ def _exports(ctx: AuditContext) -> Iterator[ExportResult]:
     yield ctx.export_everything()
 
 
-def _reference(ctx: AuditContext, name: str, version: str) -> list[ExportEntry]:
-    """The export entries a pinned line should agree with: MLflow's export for the intended
-    selection first, else any path through the lock."""
-    for result in _exports(ctx):
-        found = [e for e in result.entries if e.name == name and same_version(e.version, version)]
-        if found:
-            return found
-    return []
+def _by_name(entries: Iterable[ExportEntry]) -> dict[str, list[ExportEntry]]:
+    out: dict[str, list[ExportEntry]] = {}
+    for entry in entries:
+        out.setdefault(entry.name, []).append(entry)
+    return out
+
+
+def _references(ctx: AuditContext) -> Callable[[str, str], list[ExportEntry]]:
+    """For a pinned line (name, version), the export entries it should agree with: MLflow's
+    export for the intended selection first, else any path through the lock. Each export is
+    computed when first needed and indexed by name once."""
+    results = _exports(ctx)
+    indexes: list[dict[str, list[ExportEntry]]] = []
+
+    def find(name: str, version: str) -> list[ExportEntry]:
+        at = 0
+        while True:
+            if at == len(indexes):
+                result = next(results, None)
+                if result is None:
+                    return []
+                indexes.append(_by_name(result.entries))
+            found = [e for e in indexes[at].get(name, ()) if same_version(e.version, version)]
+            if found:
+                return found
+            at += 1
+
+    return find
+
+
+def _alike(actual: str | None, exported: str | None) -> bool:
+    """The same marker text, or the same but for `"` where `actual` has no `'` (then its values
+    hold no quote and only their delimiters differ): the parser reads both alike, so this is
+    `markers_equivalent`'s answer (or both raise MarkerError: no finding either way) without
+    the marker algebra. requirements.txt quotes with `"` (packaging), the export with `'`."""
+    if actual == exported:
+        return True
+    return actual is not None and exported is not None and "'" not in actual and actual.replace('"', "'") == exported
 
 
 @rule("UVA205", "marker-drift", Severity.WARNING, NEEDS, {"LOCK": examples.six()})
@@ -110,17 +140,18 @@ def marker_drift(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
     """
     assert target.lock is not None
     requires_python = target.lock.requires_python
+    reference = _references(ctx)
     for line in named_lines(target):
         assert line.requirement is not None and line.name is not None
         version = line.pinned_version
         if version is None:
             continue
-        entries = _reference(ctx, line.name, version)
+        entries = reference(line.name, version)
         if not entries:
             continue
         actual = str(line.requirement.marker) if line.requirement.marker is not None else None
         try:
-            if any(markers_equivalent(actual, e.marker, requires_python) for e in entries):
+            if any(_alike(actual, e.marker) or markers_equivalent(actual, e.marker, requires_python) for e in entries):
                 continue
         except MarkerError:
             continue

@@ -37,11 +37,22 @@ class Difference:
     line: int | None
 
 
+def _by_name(items: Sequence[NormReq]) -> dict[str, list[NormReq]]:
+    """The items of each name, in order: `same` holds only between requirements of one name."""
+    out: dict[str, list[NormReq]] = {}
+    for item in items:
+        out.setdefault(item.name, []).append(item)
+    return out
+
+
 def _unique(items: Sequence[NormReq], requires_python: str | None) -> list[NormReq]:
     out: list[NormReq] = []
+    seen: dict[str, list[NormReq]] = {}
     for item in items:
-        if not any(same(item, seen, requires_python) for seen in out):
+        kept = seen.setdefault(item.name, [])
+        if not any(same(item, k, requires_python) for k in kept):
             out.append(item)
+            kept.append(item)
     return out
 
 
@@ -53,10 +64,12 @@ def diff(
 ) -> list[Difference]:
     """Differences between the lowered pyproject.toml requirements and the lock's recorded ones."""
     left = list(_unique(actual, requires_python))
+    named = _by_name(actual)
     unmatched: list[Expected] = []
     for item in expected:
-        if any(same(item.req, a, requires_python) for a in actual):
-            left = [a for a in left if not same(item.req, a, requires_python)]
+        req = item.req
+        if any(same(req, a, requires_python) for a in named.get(req.name, ())):
+            left = [a for a in left if a.name != req.name or not same(req, a, requires_python)]
         else:
             unmatched.append(item)
     out: list[Difference] = []

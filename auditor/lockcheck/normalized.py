@@ -9,7 +9,9 @@ workspace root). `NormReq` is that comparable form; `same` is uv's equality.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
@@ -38,6 +40,7 @@ class NormReq:
     """As uv prints it (canonical: one text per meaning); None is always true."""
 
 
+@lru_cache(maxsize=4096)
 def specifier_key(text: str | None) -> tuple[tuple[str, str], ...]:
     """Sorted (operator, version) pairs; versions compare without trailing zeros except for `~=`."""
     if not text or not text.strip():
@@ -160,8 +163,25 @@ def same(a: NormReq, b: NormReq, requires_python: str | None) -> bool:
         and a.extras == b.extras
         and (a.specifier == b.specifier or ANY_SOURCE in (a.source, b.source))
         and _same_source(a.source, b.source)
-        and markers_equivalent(a.marker, b.marker, requires_python)
+        and _same_marker(a.marker, b.marker, requires_python)
     )
+
+
+_EXTRA_ONLY = re.compile(r"extra == '([A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9])?)'")  # a valid name
+
+
+def _same_marker(a: str | None, b: str | None, requires_python: str | None) -> bool:
+    """`markers_equivalent`, without the marker algebra where the answer is plain: equal texts
+    (both the printer's canonical form), and `extra == 'x'` against `extra == 'y'` for another
+    extra (one package's requirements per extra), which never select the same environments:
+    `extra` is neither in the platform exclusions nor in requires-python."""
+    if a == b:
+        return True
+    if a is not None and b is not None:
+        x, y = _EXTRA_ONLY.fullmatch(a), _EXTRA_ONLY.fullmatch(b)
+        if x is not None and y is not None and canonicalize_name(x[1]) != canonicalize_name(y[1]):
+            return False
+    return markers_equivalent(a, b, requires_python)
 
 
 def render(req: NormReq) -> str:
