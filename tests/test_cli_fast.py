@@ -135,3 +135,20 @@ def test_fast_and_click_paths_give_the_same_report() -> None:
     assert ours.exit_code == theirs.exit_code == 1
     assert ours.stdout == theirs.stdout and ours.stderr == theirs.stderr
     assert os.path.basename(args[-1]) in ours.stdout
+
+
+def test_the_console_script_collects_garbage_as_rarely_as_mypy() -> None:
+    import subprocess
+    import sys
+
+    from auditor.cli import GC_THRESHOLDS
+
+    code = (
+        "import gc, io, contextlib\nfrom auditor.cli import entry\n"
+        "try:\n    with contextlib.redirect_stdout(io.StringIO()):\n        entry(['--no-cache', '--format', 'json', '.'])\n"
+        "except SystemExit:\n    pass\nprint(gc.get_threshold())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], cwd=FIXTURES / "clean", capture_output=True, text=True, timeout=120
+    )
+    assert done.stdout.strip() == str(GC_THRESHOLDS)
