@@ -145,7 +145,8 @@ def test_the_console_script_collects_garbage_as_rarely_as_mypy() -> None:
 
     code = (
         "import gc, io, contextlib\nfrom auditor.cli import entry\n"
-        "try:\n    with contextlib.redirect_stdout(io.StringIO()):\n        entry(['--no-cache', '--format', 'json', '.'])\n"
+        "try:\n    with contextlib.redirect_stdout(io.StringIO()):\n"
+        "        entry(['--no-cache', '--format', 'json', '.'])\n"
         "except SystemExit:\n    pass\nprint(gc.get_threshold())\n"
     )
     done = subprocess.run(
