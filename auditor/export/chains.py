@@ -9,7 +9,7 @@ from auditor.export.model import Chain, ChainKind
 from auditor.export.selection import ProjectContext
 
 if TYPE_CHECKING:
-    from auditor.export.engine import Graph
+    from auditor.export.graph import Graph
 
 Label = tuple[str, ChainKind, str | None]
 """(member, kind, origin): whose chain it is and through which group or extra."""

@@ -52,6 +52,8 @@ class PreparedLock:
             self.optional.append({k: self._edges(v) for k, v in sorted(pkg.optional_dependencies.items())})
             self.groups.append({k: self._edges(v) for k, v in sorted(pkg.dev_dependencies.items())})
         self._fork_pep508: dict[int, int] = {}
+        self._order: dict[int, tuple[Any, ...]] = {}
+        self._hashes: dict[int, tuple[str, ...]] = {}
         root = [
             i
             for i, p in enumerate(lock.packages)
@@ -102,6 +104,32 @@ class PreparedLock:
 
     def package(self, index: int) -> LockedPackage:
         return self.lock.packages[index]
+
+    def order_key(self, index: int) -> tuple[Any, ...]:
+        """uv's export order: editables by path, then other local paths, then by `PackageId`
+        (kept per lock: the selections of one lock sort the same packages)."""
+        found = self._order.get(index)
+        if found is None:
+            pkg = self.lock.packages[index]
+            if pkg.source.kind == "editable":
+                found = (0, _path_key(pkg.source.value))
+            elif pkg.source.kind in ("path", "directory"):
+                found = (1, _path_key(pkg.source.value))
+            else:
+                found = (2, source_sort_key(pkg))
+            self._order[index] = found
+        return found
+
+    def hashes(self, index: int) -> tuple[str, ...]:
+        """The package's artifact hashes, sorted (kept per lock)."""
+        found = self._hashes.get(index)
+        if found is None:
+            found = self._hashes[index] = self.lock.packages[index].hashes
+        return found
+
+
+def _path_key(path: str) -> tuple[str, ...]:
+    return tuple(p for p in path.split("/") if p not in ("", "."))
 
 
 def _is_dot(path: str) -> bool:
