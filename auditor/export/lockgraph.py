@@ -5,6 +5,7 @@ dependency resolved to its package, the requires-python range.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -136,8 +137,10 @@ def _is_dot(path: str) -> bool:
     return path in ("", ".", "./")
 
 
+@lru_cache(maxsize=256)
 def requires_python_bounds(text: str | None) -> tuple[R.Bound, R.Bound]:
-    """The bounding range of requires-python, release-only and trimmed (uv's `RequiresPython`)."""
+    """The bounding range of requires-python, release-only and trimmed (uv's `RequiresPython`;
+    kept per text: marker comparisons ask for the same few specifiers again and again)."""
     if not text:
         return None, None
     try:
