@@ -70,7 +70,9 @@ def reachability(plock: PreparedLock, graph: Graph, known: dict[Item, int]) -> d
             parent_marker = reach[parent]
             child = edge.dst
             # the items this edge sets, over the parent's map (uv copies the map; only these differ)
-            local: dict[Item, int] = {(names[child], "extra", extra): parent_marker for extra in edge.extras}
+            local: dict[Item, int] = {}
+            for extra in edge.extras:
+                local[(names[child], "extra", extra)] = parent_marker
             if edge.kind == "optional":
                 active = parent_marker
                 if scope is not None:
@@ -95,7 +97,8 @@ def reachability(plock: PreparedLock, graph: Graph, known: dict[Item, int]) -> d
                     if value is not None:
                         items.append((key, value))
             if marker != A.TRUE:
-                items = [(key, and_(value, marker)) for key, value in items]
+                if items:
+                    items = [(key, and_(value, marker)) for key, value in items]
                 parent_marker = and_(parent_marker, marker)
             existing_map = conflict_maps.get(child)
             if existing_map is None:
