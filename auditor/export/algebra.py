@@ -48,6 +48,9 @@ class Interner:
         self.neg: dict[int, int] = {TRUE: FALSE, FALSE: TRUE}
         self.cache: dict[tuple[int, int, bool], int] = {}
         self.disjoint_cache: dict[tuple[int, int], bool] = {}
+        self.leaves: dict[
+            tuple[Var, tuple[R.Interval, ...]], int
+        ] = {}  # leaf_ranges, which conflicts asks per interval
         self._exclusions: int | None = None
 
     # -- construction -------------------------------------------------------------------------
@@ -196,8 +199,12 @@ class Interner:
 
     # -- leaves -------------------------------------------------------------------------------
     def leaf_ranges(self, var: Var, true_ranges: tuple[R.Interval, ...]) -> int:
-        items = [(iv, TRUE) for iv in true_ranges] + [(iv, FALSE) for iv in R.complement(true_ranges)]
-        return self.create(var, tuple(R.sort_disjoint(items)), False)
+        key = (var, true_ranges)
+        found = self.leaves.get(key)
+        if found is None:
+            items = [(iv, TRUE) for iv in true_ranges] + [(iv, FALSE) for iv in R.complement(true_ranges)]
+            found = self.leaves[key] = self.create(var, tuple(R.sort_disjoint(items)), False)
+        return found
 
     def leaf_bool(self, var: Var, value: bool) -> int:
         return self.create(var, (TRUE, FALSE) if value else (FALSE, TRUE), True)

@@ -6,30 +6,35 @@ from __future__ import annotations
 
 from auditor.export import algebra as A
 from auditor.export import markers as M
-from auditor.export.conflicts import Item, has_extra, resolve_activated_extras
+from auditor.export.conflicts import Item, decode, extra_names, has_extra, resolve_activated_extras
 from auditor.export.graph import ROOT, Graph
 from auditor.export.lockgraph import PreparedLock
 
 
-def _needed_keys(graph: Graph, names: dict[int, str]) -> dict[int, tuple[Item, ...] | None]:
-    """For each node, the conflict items whose value the walk below it can read (None: any item).
+def _needed_keys(graph: Graph, names: dict[int, str]) -> dict[int, tuple[Item, ...]]:
+    """For each node, the conflict items whose value the walk at or below it can read.
 
-    `_reachability` reads an item's value in two places only: an optional edge reads its own
-    `(package, "extra", name)`, and an edge marker with `extra == ...` reads what it names (taken
-    here as any item). A node's map needs the items read at the node or at a node below it; the
-    others never change a marker, so they are not carried (docling's every-extra export: 73,000
-    item updates down to a few thousand)."""
+    `reachability` reads an item's value in two places only: an optional edge reads its own
+    `(package, "extra", name)`, and an edge marker testing `extra == NAME` reads the item encoded
+    as NAME and the package's own extra NAME. A node's map needs the items read at the node or at
+    a node below it; the others never change a marker, so they are not carried (docling's
+    every-extra export: 73,000 item updates down to a few thousand)."""
     index: dict[Item, int] = {}
     mask: dict[int, int] = {}
-    everything = 1  # bit 0: an edge below reads any item
     for node in graph.nodes:
-        bits = 0
+        scope = names[node]
+        reads: list[Item] = []
         for edge in graph.out[node]:
-            if has_extra(edge.marker):
-                bits |= everything
-            elif edge.kind == "optional":
-                key: Item = (names[node], "extra", edge.label)
-                bits |= 1 << index.setdefault(key, len(index) + 1)
+            if edge.kind == "optional":
+                reads.append((scope, "extra", edge.label))
+            for name in extra_names(edge.marker):
+                item = decode(name)
+                if item is not None:
+                    reads.append(item)
+                reads.append((scope, "extra", name))
+        bits = 0
+        for key in reads:
+            bits |= 1 << index.setdefault(key, len(index))
         mask[node] = bits
     preds: dict[int, set[int]] = {}
     for edge in graph.edges:
@@ -44,13 +49,19 @@ def _needed_keys(graph: Graph, names: dict[int, str]) -> dict[int, tuple[Item, .
             if merged != mask[pred]:
                 mask[pred] = merged
                 work.append(pred)
-    keys: list[Item] = list(index)  # bit i + 1 is keys[i]
-    decoded: dict[int, tuple[Item, ...] | None] = {}
-    out: dict[int, tuple[Item, ...] | None] = {}
+    keys: list[Item] = list(index)  # bit i is keys[i]
+    decoded: dict[int, tuple[Item, ...]] = {}
+    out: dict[int, tuple[Item, ...]] = {}
     for node, bits in mask.items():
-        if bits not in decoded:
-            decoded[bits] = None if bits & everything else tuple(k for i, k in enumerate(keys, 1) if bits >> i & 1)
-        out[node] = decoded[bits]
+        found = decoded.get(bits)
+        if found is None:
+            chosen, rest = [], bits
+            while rest:
+                low = rest & -rest
+                chosen.append(keys[low.bit_length() - 1])
+                rest ^= low
+            found = decoded[bits] = tuple(chosen)
+        out[node] = found
     return out
 
 
@@ -87,15 +98,11 @@ def reachability(plock: PreparedLock, graph: Graph, known: dict[Item, int]) -> d
                 if edge.kind == "dev" and scope is not None:
                     local[(scope, "group", edge.label)] = parent_marker
                 marker = resolve(edge.marker, scope, _view(pmap, local, edge.marker))
-            wanted = needed[child]
             items: list[tuple[Item, int]] = []
-            if wanted is None:
-                items = list({**pmap, **local}.items())
-            else:
-                for key in wanted:
-                    value = local[key] if key in local else pmap.get(key)
-                    if value is not None:
-                        items.append((key, value))
+            for key in needed[child]:
+                value = local[key] if key in local else pmap.get(key)
+                if value is not None:
+                    items.append((key, value))
             if marker != A.TRUE:
                 if items:
                     items = [(key, and_(value, marker)) for key, value in items]
