@@ -56,6 +56,7 @@ def main() -> None:
         from auditor.export import conflicts, markers, platform, printer
 
         conflicts._EXTRAS.clear()
+        conflicts._RESOLVED.clear()
         markers.parse.cache_clear()
         printer.to_string.cache_clear()
         platform._CANONICAL.clear()

@@ -14,21 +14,21 @@ Item = tuple[str, str | None, str | None]
 """A conflict item: (package, "extra" | "group" | None, name)."""
 
 _I = A.INTERNER
-_EXTRAS: dict[int, frozenset[str]] = {}
-_NONE: frozenset[str] = frozenset()
+_EXTRAS: dict[int, tuple[str, ...]] = {}
+_RESOLVED: dict[tuple[int, tuple[int, ...]], int] = {}
 
 
-def extra_names(node: int) -> frozenset[str]:
-    """The names the marker tests with `extra == ...` (conflict items are encoded names)."""
+def extra_names(node: int) -> tuple[str, ...]:
+    """The names the marker tests with `extra == ...` (conflict items are encoded names), sorted."""
     if node in (A.TRUE, A.FALSE):
-        return _NONE
+        return ()
     found = _EXTRAS.get(node)
     if found is None:
         var = _I.var[node]
-        found = frozenset().union(*(extra_names(c) for c in _I.children(node)))
+        names = {name for child in _I.children(node) for name in extra_names(child)}
         if var[0] == A.EXTRA:
-            found |= {var[1]}
-        _EXTRAS[node] = found
+            names.add(var[1])
+        found = _EXTRAS[node] = tuple(sorted(names))
     return found
 
 
@@ -70,14 +70,22 @@ def resolve_activated_extras(marker: int, scope: str | None, known: Mapping[Item
     extra is never active), rebuilding the diagram structurally (uv 0.13's `resolve_extras`)."""
     if marker in (A.TRUE, A.FALSE) or not has_extra(marker):
         return marker
-
-    def condition(name: str) -> int:
+    conditions: dict[str, int] = {}
+    for name in extra_names(marker):
         item = decode(name)  # the item encoded as `name`, if any (encode is one-to-one)
         value = None if item is None else known.get(item)
         if value is None and scope is not None:
             value = known.get((scope, "extra", name))
-        return A.FALSE if value is None else value
+        conditions[name] = A.FALSE if value is None else value
+    # the result depends on the marker and these conditions only: kept for the fixpoint's re-visits
+    key = (marker, tuple(conditions.values()))
+    resolved = _RESOLVED.get(key)
+    if resolved is None:
+        resolved = _RESOLVED[key] = _rebuild(marker, conditions)
+    return resolved
 
+
+def _rebuild(marker: int, conditions: dict[str, int]) -> int:
     memo: dict[int, int] = {}
 
     def rebuild(node: int) -> int:
@@ -89,7 +97,7 @@ def resolve_activated_extras(marker: int, scope: str | None, known: Mapping[Item
         var = _I.var[node]
         if _I.boolean[node]:
             high, low = _I.edges[node]
-            cond = condition(var[1]) if var[0] == A.EXTRA else _I.leaf_bool(var, True)
+            cond = conditions[var[1]] if var[0] == A.EXTRA else _I.leaf_bool(var, True)
             if cond == A.TRUE:
                 out = rebuild(high)
             elif cond == A.FALSE:
