@@ -48,6 +48,9 @@ class Interner:
         self.neg: dict[int, int] = {TRUE: FALSE, FALSE: TRUE}
         self.cache: dict[tuple[int, int, bool], int] = {}
         self.disjoint_cache: dict[tuple[int, int], bool] = {}
+        self.leaves: dict[
+            tuple[Var, tuple[R.Interval, ...]], int
+        ] = {}  # leaf_ranges, which conflicts asks per interval
         self._exclusions: int | None = None
 
     # -- construction -------------------------------------------------------------------------
@@ -130,16 +133,12 @@ class Interner:
         if self.boolean[x]:
             return (f(ex[0], ey[0]), f(ex[1], ey[1]))
         combined: list[tuple[R.Interval, int]] = []
-        for lr, lc in ex:
-            for rr, rc in ey:
-                inter = R.intersect(rr, lr)
-                if inter is None:
-                    continue
-                node = f(lc, rc)
-                if combined and combined[-1][1] == node and R.can_conjoin(combined[-1][0], inter):
-                    combined[-1] = ((combined[-1][0][0], inter[1]), node)
-                else:
-                    combined.append((inter, node))
+        for inter, lc, rc in _overlaps(ex, ey):
+            node = f(lc, rc)
+            if combined and combined[-1][1] == node and R.can_conjoin(combined[-1][0], inter):
+                combined[-1] = ((combined[-1][0][0], inter[1]), node)
+            else:
+                combined.append((inter, node))
         return tuple(combined)
 
     def disjoint(self, x: int, y: int) -> bool:
@@ -163,12 +162,7 @@ class Interner:
             (hx, lx), (hy, ly) = self.edges[x], self.edges[y]
             out = self.disjoint(hx, hy) and self.disjoint(lx, ly)
         else:
-            out = all(
-                self.disjoint(lc, rc)
-                for lr, lc in self.edges[x]
-                for rr, rc in self.edges[y]
-                if R.intersect(rr, lr) is not None
-            )
+            out = all(self.disjoint(lc, rc) for _, lc, rc in _overlaps(self.edges[x], self.edges[y]))
         self.disjoint_cache[key] = out
         return out
 
@@ -180,29 +174,37 @@ class Interner:
         def eq(key: str, value: str) -> int:
             return self.leaf_string(key, "==", value, normalize=False)
 
-        pairs = [
-            (eq("os_name", "nt"), eq("sys_platform", "linux")),
-            (eq("os_name", "nt"), eq("sys_platform", "darwin")),
-            (eq("os_name", "nt"), eq("sys_platform", "ios")),
+        def any_of(key: str, values: tuple[str, ...]) -> int:
+            node = FALSE
+            for value in values:
+                node = self._op(node, eq(key, value), False)
+            return node
+
+        # (os_name == 'nt' and sys_platform == 'linux') or ...: the pairs grouped by their first
+        # half, so the diagram (the same one: it is canonical) takes 8 disjunctions instead of 58
+        groups = [
+            (eq("os_name", "nt"), any_of("sys_platform", ("linux", "darwin", "ios"))),
             (eq("os_name", "posix"), eq("sys_platform", "win32")),
         ]
         systems = ("FreeBSD", "NetBSD", "OpenBSD", "SunOS", "iOS", "iPadOS")
         platforms = ("aix", "android", "emscripten", "ios", "linux", "darwin", "win32", "cygwin", "wasi")
         for system in systems:
-            for platform in platforms:
-                if platform == "ios" and system in ("iOS", "iPadOS"):
-                    continue
-                pairs.append((eq("platform_system", system), eq("sys_platform", platform)))
+            allowed = tuple(p for p in platforms if not (p == "ios" and system in ("iOS", "iPadOS")))
+            groups.append((eq("platform_system", system), any_of("sys_platform", allowed)))
         tree = FALSE
-        for a, b in pairs:
+        for a, b in groups:
             tree = self._op(tree, self._op(a, b, True), False)
         self._exclusions = tree
         return tree
 
     # -- leaves -------------------------------------------------------------------------------
     def leaf_ranges(self, var: Var, true_ranges: tuple[R.Interval, ...]) -> int:
-        items = [(iv, TRUE) for iv in true_ranges] + [(iv, FALSE) for iv in R.complement(true_ranges)]
-        return self.create(var, tuple(R.sort_disjoint(items)), False)
+        key = (var, true_ranges)
+        found = self.leaves.get(key)
+        if found is None:
+            items = [(iv, TRUE) for iv in true_ranges] + [(iv, FALSE) for iv in R.complement(true_ranges)]
+            found = self.leaves[key] = self.create(var, tuple(R.sort_disjoint(items)), False)
+        return found
 
     def leaf_bool(self, var: Var, value: bool) -> int:
         return self.create(var, (TRUE, FALSE) if value else (FALSE, TRUE), True)
@@ -227,6 +229,28 @@ class Interner:
         else:
             rng = ((None, (value, True)),)
         return self.leaf_ranges(var, rng)
+
+
+def _overlaps(left: Edges, right: Edges) -> list[tuple[R.Interval, int, int]]:
+    """The non-empty intersections of two partitions of one variable's values, with both
+    children, in order: one sweep (each partition is sorted and covers every value) instead of
+    comparing every pair."""
+    out: list[tuple[R.Interval, int, int]] = []
+    i = j = 0
+    upper_lt, intersect = R.upper_lt, R.intersect
+    while i < len(left) and j < len(right):
+        (lr, lc), (rr, rc) = left[i], right[j]
+        inter = intersect(rr, lr)
+        if inter is not None:
+            out.append((inter, lc, rc))
+        if upper_lt(lr[1], rr[1]):
+            i += 1
+        elif upper_lt(rr[1], lr[1]):
+            j += 1
+        else:
+            i += 1
+            j += 1
+    return out
 
 
 PYTHON_FULL_VERSION: Var = (VERSION, 1)

@@ -1,5 +1,5 @@
 """The graph walk of `uv export`, ported from `crates/uv-resolver/src/lock/export/mod.rs`
-(`ExportableRequirements::from_lock` and `conflict_marker_reachability`).
+(`ExportableRequirements::from_lock`; `conflict_marker_reachability` is in `reachability`).
 """
 
 from __future__ import annotations
@@ -12,43 +12,14 @@ from auditor.export import algebra as A
 from auditor.export import install_target
 from auditor.export import markers as M
 from auditor.export.chains import chains_for
-from auditor.export.conflicts import Item, resolve_activated_extras
-from auditor.export.lockgraph import Edge, PreparedLock, prepare, source_sort_key
+from auditor.export.conflicts import Item
+from auditor.export.graph import ROOT, Graph, GraphEdge
+from auditor.export.lockgraph import Edge, PreparedLock, prepare
 from auditor.export.model import ExportEntry, ExportResult
+from auditor.export.reachability import reachability
 from auditor.export.selection import Extras, Groups, ProjectContext, Selection
 from auditor.frozen import frozen
 from auditor.lockfile import Lock, LockedPackage
-
-ROOT = -1
-
-
-@frozen
-class GraphEdge:
-    src: int  # package index or ROOT
-    dst: int
-    kind: str  # "prod", "optional", "dev"
-    label: str | None  # extra or group name
-    marker: int
-    extras: tuple[str, ...]
-    owner: str | None = None  # for root edges: the member whose group/requirement this is
-
-
-class Graph:
-    def __init__(self) -> None:
-        self.nodes: list[int] = []  # package indices in insertion order
-        self.seen_nodes: set[int] = set()
-        self.edges: list[GraphEdge] = []
-        self.out: dict[int, list[GraphEdge]] = {ROOT: []}
-
-    def node(self, pkg: int) -> None:
-        if pkg not in self.seen_nodes:
-            self.seen_nodes.add(pkg)
-            self.nodes.append(pkg)
-            self.out[pkg] = []
-
-    def add(self, edge: GraphEdge) -> None:
-        self.edges.append(edge)
-        self.out[edge.src].append(edge)
 
 
 def export(lock: Lock, context: ProjectContext, selection: Selection, *, check_conflicts: bool = True) -> ExportResult:
@@ -68,7 +39,7 @@ def export(lock: Lock, context: ProjectContext, selection: Selection, *, check_c
             members = set(lock.manifest.members) | set(target.roots)
             installed = ({lock.packages[n].name for n in graph.nodes} & members) | set(target.roots)
         install_target.detect_conflicts(plock, installed, groups, extras)
-    reach = _reachability(plock, graph, activated)
+    reach = reachability(plock, graph, activated)
     include = _Filter.of(selection, target.project_name(plock), set(lock.manifest.members))
     incoming: dict[int, set[str]] = {}  # one pass over the edges, not one per node (docling: 63 ms)
     for e in graph.edges:
@@ -84,7 +55,7 @@ def export(lock: Lock, context: ProjectContext, selection: Selection, *, check_c
             continue
         dependents = sorted(incoming.get(node, ()))
         entries.append((node, marker, tuple(dependents)))
-    entries.sort(key=lambda item: _order_key(plock, item[0]))
+    entries.sort(key=lambda item: plock.order_key(item[0]))
     chains = chains_for(plock, graph, [n for n, _, _ in entries], context)
     return ExportResult(
         tuple(
@@ -94,7 +65,7 @@ def export(lock: Lock, context: ProjectContext, selection: Selection, *, check_c
                 version=lock.packages[node].version,
                 source=lock.packages[node].source,
                 marker=M.to_string(marker),
-                hashes=lock.packages[node].hashes,
+                hashes=plock.hashes(node),
                 chains=chains.get(node, ()),
                 local=lock.packages[node].source.kind in ("path", "directory", "editable"),
                 dependents=dependents,
@@ -103,19 +74,6 @@ def export(lock: Lock, context: ProjectContext, selection: Selection, *, check_c
             for node, marker, dependents in entries
         )
     )
-
-
-def _order_key(plock: PreparedLock, node: int) -> tuple[object, ...]:
-    pkg = plock.package(node)
-    if pkg.source.kind == "editable":
-        return (0, _path_key(pkg.source.value))
-    if pkg.source.kind in ("path", "directory"):
-        return (1, _path_key(pkg.source.value))
-    return (2, source_sort_key(pkg))
-
-
-def _path_key(path: str) -> tuple[str, ...]:
-    return tuple(p for p in path.split("/") if p not in ("", "."))
 
 
 @frozen
@@ -242,54 +200,3 @@ def _root_requirements(plock, target, context, groups, graph, push, pruned) -> N
                 GraphEdge(ROOT, dist, "prod" if group is None else "dev", group, marker, extras, context.root_name)
             )
             push(dist, extras)
-
-
-def _reachability(plock: PreparedLock, graph: Graph, known: dict[Item, int]) -> dict[int, int]:
-    names = {n: plock.package(n).name for n in graph.nodes}
-    conflict_maps: dict[int, dict[Item, int]] = {}
-    reach: dict[int, int] = {ROOT: A.TRUE}
-    stack = [ROOT]
-    and_, or_ = M.and_, M.or_
-    while stack:
-        parent = stack.pop()
-        scope = names.get(parent)
-        pmap = conflict_maps.get(parent, known)
-        reach[parent] = resolve_activated_extras(reach[parent], scope, pmap)
-        for edge in reversed(graph.out[parent]):
-            parent_marker = reach[parent]
-            parent_map = dict(pmap)
-            child_name = names[edge.dst]
-            for extra in edge.extras:
-                parent_map[(child_name, "extra", extra)] = parent_marker
-            marker = resolve_activated_extras(edge.marker, scope, parent_map) if edge.kind != "optional" else None
-            if edge.kind == "optional":
-                if scope is not None:
-                    active = parent_map.setdefault((scope, "extra", edge.label), parent_marker)
-                else:
-                    active = parent_marker
-                marker = and_(resolve_activated_extras(edge.marker, scope, parent_map), active)
-            elif edge.kind == "dev" and scope is not None:
-                parent_map[(scope, "group", edge.label)] = parent_marker
-                marker = resolve_activated_extras(edge.marker, scope, parent_map)
-            assert marker is not None
-            if marker != A.TRUE:
-                for key, value in parent_map.items():
-                    parent_map[key] = and_(value, marker)
-                parent_marker = and_(parent_marker, marker)
-            child = edge.dst
-            existing_map = conflict_maps.get(child)
-            if existing_map is None:
-                conflict_maps[child] = parent_map
-            else:
-                for key, value in parent_map.items():
-                    existing_map[key] = or_(existing_map.get(key, A.FALSE), value)
-            existing = reach.get(child)
-            if existing is None:
-                reach[child] = parent_marker
-                stack.append(child)
-            else:
-                merged = or_(parent_marker, existing)
-                if merged != existing:
-                    reach[child] = merged
-                    stack.append(child)
-    return reach

@@ -4,6 +4,7 @@ dependency resolved to its package, the requires-python range.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -52,6 +53,8 @@ class PreparedLock:
             self.optional.append({k: self._edges(v) for k, v in sorted(pkg.optional_dependencies.items())})
             self.groups.append({k: self._edges(v) for k, v in sorted(pkg.dev_dependencies.items())})
         self._fork_pep508: dict[int, int] = {}
+        self._order: dict[int, tuple[Any, ...]] = {}
+        self._hashes: dict[int, tuple[str, ...]] = {}
         root = [
             i
             for i, p in enumerate(lock.packages)
@@ -103,13 +106,41 @@ class PreparedLock:
     def package(self, index: int) -> LockedPackage:
         return self.lock.packages[index]
 
+    def order_key(self, index: int) -> tuple[Any, ...]:
+        """uv's export order: editables by path, then other local paths, then by `PackageId`
+        (kept per lock: the selections of one lock sort the same packages)."""
+        found = self._order.get(index)
+        if found is None:
+            pkg = self.lock.packages[index]
+            if pkg.source.kind == "editable":
+                found = (0, _path_key(pkg.source.value))
+            elif pkg.source.kind in ("path", "directory"):
+                found = (1, _path_key(pkg.source.value))
+            else:
+                found = (2, source_sort_key(pkg))
+            self._order[index] = found
+        return found
+
+    def hashes(self, index: int) -> tuple[str, ...]:
+        """The package's artifact hashes, sorted (kept per lock)."""
+        found = self._hashes.get(index)
+        if found is None:
+            found = self._hashes[index] = self.lock.packages[index].hashes
+        return found
+
+
+def _path_key(path: str) -> tuple[str, ...]:
+    return tuple(p for p in path.split("/") if p not in ("", "."))
+
 
 def _is_dot(path: str) -> bool:
     return path in ("", ".", "./")
 
 
+@lru_cache(maxsize=256)
 def requires_python_bounds(text: str | None) -> tuple[R.Bound, R.Bound]:
-    """The bounding range of requires-python, release-only and trimmed (uv's `RequiresPython`)."""
+    """The bounding range of requires-python, release-only and trimmed (uv's `RequiresPython`;
+    kept per text: marker comparisons ask for the same few specifiers again and again)."""
     if not text:
         return None, None
     try:
