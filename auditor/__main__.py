@@ -1,3 +1,3 @@
-from auditor.entry import main
+from auditor.entry import console
 
-main()
+console()

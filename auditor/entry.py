@@ -2,6 +2,8 @@
 
 Imports neither click nor the audit before it knows the cache cannot answer: a re-run on unchanged
 files costs the interpreter's start, one entry read and a `stat` of each input (auditor.cache).
+`console` (the `uv-audit` script) then leaves without the interpreter's teardown, which frees every
+object of the audit one by one (~40 ms of a cold run).
 """
 
 from __future__ import annotations
@@ -96,3 +98,33 @@ def main(argv: Sequence[str] | None = None) -> None:
         manifest, outputs = inputs.stop(), written.end()
         if manifest is not None and outputs is not None and code in (0, 1):
             store.save(root, key, manifest, outputs, code)
+
+
+def _leave(code: object) -> None:
+    """Exit with `code` as `sys.exit` would, skipping the interpreter's teardown when nothing
+    else could still need it: every report is written and closed by now, the worker pool is shut
+    down, and only stdout and stderr remain to flush. With MLflow loaded (its clients register
+    exit handlers) or another thread alive, the normal exit."""
+    if code is None:
+        code = 0
+    elif not isinstance(code, int):
+        sys.stderr.write(f"{code}\n")  # as the interpreter prints a non-integer exit code
+        code = 1
+    threading = sys.modules.get("threading")
+    if "mlflow" in sys.modules or (threading is not None and threading.active_count() > 1):
+        sys.exit(code)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (BrokenPipeError, OSError, ValueError):
+        code = code or 1
+    os._exit(code)
+
+
+def console() -> None:
+    """The `uv-audit` console script (and `python -m auditor`): `main`, then `_leave`."""
+    try:
+        main()
+    except SystemExit as exc:
+        _leave(exc.code)
+    _leave(0)
