@@ -28,7 +28,7 @@ def test_reports_are_complete_and_the_exit_code_is_the_audits(tmp_path: Path) ->
     assert done.returncode == 1 and done.stderr == ""
     report = json.loads(done.stdout)
     assert report["summary"]["targets"] == 1 and any(
-        f["code"] == "UVA101" for t in report["targets"] for f in t["findings"]
+        f["rule"] == "UVA101" for t in report["targets"] for f in t["findings"]
     )
     assert html.read_text(encoding="utf-8").rstrip().endswith("</html>")
     clean = _cli("--format", "text", "--no-progress", str(FIXTURES / "clean"), capture_output=True)
