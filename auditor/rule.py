@@ -10,6 +10,7 @@ import inspect
 import re
 import textwrap
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from auditor.findings import Finding, Severity
@@ -29,8 +30,18 @@ class Rule:
     severity: Severity
     needs: tuple[str, ...]
     """Artifacts that must be present and valid for the rule to run."""
-    doc: str
     check: Check
+    doc_vars: tuple[tuple[str, str], ...] = ()
+    """`{NAME}` placeholders of the docstring and the example files they stand for."""
+
+    @cached_property
+    def doc(self) -> str:
+        """The documentation: the check's docstring with `doc_vars` filled in, dedented (made on
+        first use: an audit that prints no rule documentation never pays for it)."""
+        doc = self.check.__doc__ or ""
+        for key, value in self.doc_vars:
+            doc = _fill(doc, key, textwrap.dedent(value).strip("\n"))
+        return inspect.cleandoc(doc)
 
     def example(self, kind: str) -> dict[str, str]:
         """The files of the docstring's "Failing example:" or "Passing example:" (kind =
@@ -81,10 +92,7 @@ def rule(
     files), before the docstring is dedented."""
 
     def wrap(func: Check) -> Rule:
-        doc = func.__doc__ or ""
-        for key, value in (doc_vars or {}).items():
-            doc = _fill(doc, key, textwrap.dedent(value).strip("\n"))
-        return Rule(code, name, severity, needs, inspect.cleandoc(doc), func)
+        return Rule(code, name, severity, needs, func, tuple((doc_vars or {}).items()))
 
     return wrap
 

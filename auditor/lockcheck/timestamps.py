@@ -10,9 +10,12 @@ not. Where the answer depends on what cannot be known here (the time zone of a d
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from typing import TYPE_CHECKING
 
 from auditor.frozen import frozen
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 _UNITS = {
     "y": "years", "yr": "years", "yrs": "years", "year": "years", "years": "years",
@@ -35,6 +38,8 @@ class Cutoff:
 
 
 def _timestamp(text: str) -> datetime | None:
+    from datetime import datetime  # lazily: only a lock with exclude-newer needs it
+
     try:
         value = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
@@ -72,6 +77,8 @@ def parse(value: object) -> Cutoff | None:
     if stamp is not None:
         return Cutoff(stamp, stamp)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        from datetime import datetime, timedelta, timezone
+
         try:
             day = datetime.fromisoformat(value).replace(tzinfo=timezone.utc) + timedelta(days=1)
         except ValueError:
