@@ -29,7 +29,6 @@ from auditor.lockfile import parse_lock
 from auditor.members import member_dirs
 from auditor.mlmodel import MLModel, parse_conda, parse_mlmodel, parse_python_env
 from auditor.pickles import PyfuncCode, decompress, pyfunc_code
-from auditor.pylockfile import parse_pylock
 from auditor.pyproject import Pyproject, parse_pyproject
 from auditor.pythonversion import parse_python_version
 from auditor.reqfile import parse_requirements
@@ -54,6 +53,14 @@ int limit raises a bare ValueError (a `.python-version` of `3.999...` crashed th
 _DIGIT_MAP = bytes(48 if 48 <= b <= 57 else 32 for b in range(256))
 """ASCII digits to "0", every other byte to " ": a long number is then one substring search (3 ms
 on a 2 MB lock, ten times faster than a regex). Versions, TOML and YAML numbers are ASCII only."""
+
+
+def _parse_pylock(text: str) -> Any:
+    from auditor.pylockfile import parse_pylock  # lazily: only a target with a pylock.toml needs it
+
+    return parse_pylock(text)
+
+
 _PARSERS: dict[str, Callable[[str], Any]] = {
     t.LOCK: parse_lock,
     t.PYPROJECT: parse_pyproject,
@@ -62,7 +69,7 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
     t.MLMODEL: parse_mlmodel,
     t.PYTHON_ENV: parse_python_env,
     t.CONDA: parse_conda,
-    PYLOCK: parse_pylock,
+    PYLOCK: _parse_pylock,
 }
 _caches: dict[str, OrderedDict[str, Any]] = {kind: OrderedDict() for kind in _PARSERS}
 PARSE_COUNT: dict[str, int] = dict.fromkeys(_PARSERS, 0)
