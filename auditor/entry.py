@@ -113,16 +113,22 @@ def _leave(code: object) -> None:
     threading = sys.modules.get("threading")
     if "mlflow" in sys.modules or (threading is not None and threading.active_count() > 1):
         sys.exit(code)
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (BrokenPipeError, OSError, ValueError):
-        code = code or 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):  # a closed pipe, a closed stream
+            code = code or 1
     os._exit(code)
 
 
 def console() -> None:
-    """The `uv-audit` console script (and `python -m auditor`): `main`, then `_leave`."""
+    """The `uv-audit` console script (and `python -m auditor`): `main`, then `_leave`. A closed
+    stdout or stderr (`>&-`) discards what would go there; the exit code is still the audit's."""
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives until the exit
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     try:
         main()
     except SystemExit as exc:

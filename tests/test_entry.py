@@ -50,3 +50,12 @@ def test_a_closed_pipe_is_no_traceback() -> None:
     err = producer.stderr.read().decode()
     assert producer.wait(timeout=120) in (0, 1)
     assert "Traceback" not in err and "Exception ignored" not in err
+
+
+def test_a_closed_stdout_still_gives_the_audits_exit_code() -> None:
+    env = dict(os.environ, PYTHONPATH=str(REPO), UV_AUDIT_NO_CACHE="1")
+    for fixture, code in (("stale-lock", 1), ("clean", 0)):
+        command = f'"{sys.executable}" -m auditor --format json "{FIXTURES / fixture}" >&-'
+        done = subprocess.run(["sh", "-c", command], cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == code, done.stderr
+        assert "Traceback" not in done.stderr
