@@ -9,7 +9,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import click
 
@@ -22,6 +22,7 @@ from auditor.export.pylock import render_pylock
 from auditor.export.uvformat import header_command, is_pylock_filename
 from auditor.lockfile import Lock
 from auditor.target import Target
+from auditor.urls import split as split_url
 
 TOOL = Tool(vendor="uv-audit", name="uv-audit", version=__version__)
 MAX_HASHED_FILE = 512 * 1024 * 1024
@@ -138,7 +139,7 @@ def _hasher(root: Path) -> Callable[[str], str | None]:
     uv.lock records without a hash); nothing outside it, no symlink out of it."""
 
     def hash_file(url: str) -> str | None:
-        path = Path(unquote(urlsplit(url).path))
+        path = Path(unquote(split_url(url).path))
         try:
             resolved = path.resolve(strict=True)
             if root not in resolved.parents or not resolved.is_file() or resolved.stat().st_size > MAX_HASHED_FILE:

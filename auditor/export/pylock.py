@@ -12,7 +12,7 @@ import posixpath
 import re
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta, timezone
-from urllib.parse import quote, unquote, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlunsplit
 
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
@@ -22,6 +22,7 @@ from auditor.export.model import ExportEntry, ExportResult
 from auditor.export.render import HEADER
 from auditor.export.uvformat import Value, toml_string, toml_value
 from auditor.lockfile import Artifact, Lock, LockedPackage, Source
+from auditor.urls import split as split_url
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _SOURCE_DIST = (".tar.gz", ".zip", ".tar.bz2", ".tar.xz", ".tar.zst", ".tar.lz", ".tar.lzma", ".tbz", ".tgz", ".txz")
@@ -131,7 +132,7 @@ def _package(entry: ExportEntry, where: _Paths, editable_override: bool | None) 
 
 
 def _vcs(source: Source, name: str) -> dict[str, Value]:
-    parts = urlsplit(source.value)
+    parts = split_url(source.value)
     query = dict(pair.partition("=")[::2] for pair in parts.query.split("&") if pair)
     if "path" in query:
         raise PylockError(f"Package `{name}` uses a Git archive, which pylock.toml export does not support")
@@ -181,7 +182,7 @@ def _registry_file(artifact: Artifact, package: LockedPackage, where: _Paths, fi
     else:
         raise PylockError(f"`{field}` entry for `{package.name}` has no URL or path in uv.lock")
     filename = _wheel_filename(artifact.filename or "", package.name) if wheel else None
-    last = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
+    last = unquote(split_url(url).path.rsplit("/", 1)[-1])
     return _drop_none(
         {
             "name": filename if filename is not None and filename != last else None,
@@ -246,7 +247,7 @@ def _is_url(value: str) -> bool:
 
 
 def _strip_credentials(url: str) -> str:
-    parts = urlsplit(url)
+    parts = split_url(url)
     netloc = parts.netloc.rpartition("@")[2]
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 

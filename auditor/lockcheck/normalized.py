@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
-from urllib.parse import parse_qsl, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlunsplit
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name, canonicalize_version
@@ -22,6 +22,7 @@ from auditor.export import markers_equivalent, normalize_marker
 from auditor.frozen import frozen
 from auditor.lockfile import MetadataRequirement
 from auditor.members import local_path
+from auditor.urls import split as split_url
 
 LOCAL_KINDS = ("editable", "directory", "virtual", "path")
 ANY_LOCAL = "directory|virtual"
@@ -62,7 +63,7 @@ def specifier_key(text: str | None) -> tuple[tuple[str, str], ...]:
 
 def git_key(url: str, reference: tuple[str, str] | None = None, subdirectory: str | None = None) -> tuple[str, ...]:
     """A Git source as (repository, reference, subdirectory); query/fragment carry uv's fields."""
-    parts = urlsplit(url.removeprefix("git+"))
+    parts = split_url(url.removeprefix("git+"))
     query = dict(parse_qsl(parts.query))
     path = parts.path
     ref = ""
@@ -81,7 +82,7 @@ def git_key(url: str, reference: tuple[str, str] | None = None, subdirectory: st
 
 
 def url_key(url: str, subdirectory: str | None = None) -> tuple[str, ...]:
-    parts = urlsplit(url)
+    parts = split_url(url)
     fragment = dict(parse_qsl(parts.fragment)) if "=" in parts.fragment else {}
     netloc = parts.netloc.rsplit("@", 1)[-1]
     clean = urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
@@ -100,7 +101,7 @@ def _conflict(raw: Any) -> str:
 
 
 def index_url(url: str) -> str:
-    parts = urlsplit(url)
+    parts = split_url(url)
     return urlunsplit((parts.scheme, parts.netloc.rsplit("@", 1)[-1], parts.path, parts.query, "")).rstrip("/")
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlunsplit
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -26,6 +26,7 @@ from auditor.lockcheck.diff import Change, Difference
 from auditor.lockfile import Lock
 from auditor.members import local_path
 from auditor.pyproject import Pyproject
+from auditor.urls import split as split_url
 
 DEFAULTS = {"resolution": "highest", "prerelease": "if-necessary-or-explicit", "fork-strategy": "requires-python"}
 LOCK_KEYS = {"resolution": "resolution-mode", "prerelease": "prerelease-mode", "fork-strategy": "fork-strategy"}
@@ -206,7 +207,7 @@ INDEX_KEYS = ("index", "index-url", "extra-index-url", "find-links", "no-index")
 
 def _location(url: str) -> str:
     """An index as uv compares it: a URL without credentials, or a path relative to the root."""
-    parts = urlsplit(url)
+    parts = split_url(url)
     if parts.scheme in ("http", "https"):
         netloc = parts.netloc.rsplit("@", 1)[-1].lower()
         return urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, ""))

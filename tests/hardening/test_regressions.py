@@ -179,3 +179,17 @@ def test_pylock_wheels_that_are_not_an_array_are_uva004(tmp_path: Path, wheels: 
     files["pylock.toml"] = ("\n".join(lines) + "\n").encode()
     check_pipeline(files, tmp_path / "t")
     assert "UVA004" in _rules(files, tmp_path / "r")
+
+
+@pytest.mark.parametrize("url", ["http://127.[0.0.1:47651/simple", "https://[::1/simple", "git+https://[x/repo.git"])
+def test_an_index_or_source_url_urlsplit_refuses_is_no_internal_error(tmp_path: Path, url: str) -> None:
+    # Found by fuzz/run_long.py (seed 31): an unbalanced `[` in a `requires-dist` entry's `index`
+    # made urllib's urlsplit raise "Invalid IPv6 URL" inside UVA101 (an internal error).
+    project = Path(__file__).resolve().parents[1] / "fixtures" / "export-conformance" / "index"
+    lock = (project / "uv.lock").read_text(encoding="utf-8")
+    assert 'index = "http://127.0.0.1:47651/simple"' in lock
+    files = {
+        "uv.lock": lock.replace('index = "http://127.0.0.1:47651/simple"', f'index = "{url}"', 1).encode(),
+        "pyproject.toml": (project / "pyproject.toml").read_bytes(),
+    }
+    check_pipeline(files, tmp_path / "t")
