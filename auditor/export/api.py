@@ -97,4 +97,4 @@ def export_all(lock: Lock, context: ProjectContext, selection: Selection | None 
 
     base = selection or Selection()
     wide = replace(base, all_groups=True, all_extras=True, no_dev=False, only_dev=False, no_groups=(), no_extras=())
-    return export(lock, context, wide, check_conflicts=False)
+    return export(lock, context, wide, check_conflicts=False, chains=True)

@@ -22,8 +22,11 @@ from auditor.frozen import frozen
 from auditor.lockfile import Lock, LockedPackage
 
 
-def export(lock: Lock, context: ProjectContext, selection: Selection, *, check_conflicts: bool = True) -> ExportResult:
-    """What `uv export --frozen` would list for this lock, project and selection."""
+def export(
+    lock: Lock, context: ProjectContext, selection: Selection, *, check_conflicts: bool = True, chains: bool = False
+) -> ExportResult:
+    """What `uv export --frozen` would list for this lock, project and selection; with `chains`,
+    each entry also carries the shortest paths that bring it in (`ExportEntry.chains`)."""
     plock = prepare(lock)
     groups = Groups.build(selection, context.default_groups)
     extras = Extras.build(selection)
@@ -56,7 +59,7 @@ def export(lock: Lock, context: ProjectContext, selection: Selection, *, check_c
         dependents = sorted(incoming.get(node, ()))
         entries.append((node, marker, tuple(dependents)))
     entries.sort(key=lambda item: plock.order_key(item[0]))
-    chains = chains_for(plock, graph, [n for n, _, _ in entries], context)
+    paths = chains_for(plock, graph, [n for n, _, _ in entries], context) if chains else {}
     return ExportResult(
         tuple(
             ExportEntry(
@@ -66,7 +69,7 @@ def export(lock: Lock, context: ProjectContext, selection: Selection, *, check_c
                 source=lock.packages[node].source,
                 marker=M.to_string(marker),
                 hashes=plock.hashes(node),
-                chains=chains.get(node, ()),
+                chains=paths.get(node, ()),
                 local=lock.packages[node].source.kind in ("path", "directory", "editable"),
                 dependents=dependents,
                 marker_node=marker,

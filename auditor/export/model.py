@@ -34,6 +34,8 @@ class ExportEntry:
     """The export marker exactly as uv prints it (None: unconditional)."""
     hashes: tuple[str, ...]
     chains: tuple[Chain, ...]
+    """The shortest paths that bring it in, per member, kind and origin (only from `export_all`
+    or `export(..., chains=True)`: empty otherwise)."""
     local: bool
     dependents: tuple[str, ...] = ()
     """Names of the packages that depend on it in the export graph (uv's `# via`)."""
