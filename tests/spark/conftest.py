@@ -11,18 +11,17 @@ server` with real logged models.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
+from tests.browser.store import bench_store
 from tests.remote.conftest import logged, mlflow_server
 
 __all__ = ["bench_store", "logged", "mlflow_server", "spark"]
@@ -37,14 +36,6 @@ def java_missing() -> str | None:
         return "no Java (apt-get install openjdk-17-jre-headless)"
     probe = subprocess.run([str(java), "-version"], capture_output=True, text=True, timeout=60, check=False)
     return None if probe.returncode == 0 else f"java -version failed: {probe.stderr.strip()[:200]}"
-
-
-def bench_store() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_store", REPO / "benchmarks" / "bench_store.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="session")
