@@ -26,7 +26,6 @@ from tests.remote.conftest import logged, mlflow_server
 
 __all__ = ["bench_store", "logged", "mlflow_server", "spark"]
 
-REPO = Path(__file__).resolve().parents[2]
 
 
 def java_missing() -> str | None:
