@@ -29,6 +29,7 @@ else:
 
 T = TypeVar("T")
 
+
 class _Factory:
     """The default of a parameter whose field has a default_factory (as in `dataclasses`)."""
 
