@@ -24,8 +24,9 @@ import pytest
 from tests.browser.store import bench_store
 from tests.remote.conftest import logged, mlflow_server
 
-__all__ = ["bench_store", "logged", "mlflow_server", "spark"]
+__all__ = ["REPO", "bench_store", "logged", "mlflow_server", "spark"]
 
+REPO = Path(__file__).resolve().parents[2]
 
 
 def java_missing() -> str | None:
