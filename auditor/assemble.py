@@ -167,9 +167,7 @@ def _read(read: Reader, relative: str, kind: str, display: str, secrets: list[t.
     return data, digest
 
 
-def assemble(
-    display: str, names: Iterable[str], entries: frozenset[str], read: Reader, max_file_size: int
-) -> t.Target:
+def assemble(display: str, names: Iterable[str], entries: frozenset[str], read: Reader, max_file_size: int) -> t.Target:
     """The target whose directory holds `names` (file names) and `entries` (relative paths of its
     files and directories, directories ending in `/`), displayed as `display`. `read` enforces
     `max_file_size` on what it reads; decompressed pickles are held to it too."""

@@ -8,11 +8,10 @@ with the command line's settings.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from auditor import config as cfg
 from auditor.artifacts import PYPROJECT
 from auditor.engine import target_report
+from auditor.frozen import replace
 from auditor.options import Options
 from auditor.report import TargetReport
 from auditor.target import Problem, Target

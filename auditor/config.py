@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import field, replace
 from typing import Any, Protocol
 
 from auditor.errors import UsageError
 from auditor.findings import Severity
-from auditor.frozen import frozen
+from auditor.frozen import field, frozen, replace
 
 KEYS = (
     "select",

@@ -4,14 +4,13 @@ configuration or an inline comment suppresses (kept, with what suppressed it).""
 from __future__ import annotations
 
 import traceback
-from dataclasses import replace
 
 from auditor import memo
 from auditor import target as t
 from auditor.config import PYPROJECT_RANK, Config, disabled_by
 from auditor.context import AuditContext, ExportUnavailable
 from auditor.findings import Finding, Suppressed, Suppressor
-from auditor.frozen import frozen
+from auditor.frozen import frozen, replace
 from auditor.report import SelectionInfo, TargetReport
 from auditor.rule import Rule
 from auditor.secrets import redact_target_report

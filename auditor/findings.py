@@ -69,4 +69,3 @@ class Suppressed:
 
     def as_dict(self) -> dict[str, object]:
         return {"rule": self.finding.rule, "package": self.finding.package, "by": self.by.value}
-

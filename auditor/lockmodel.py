@@ -7,13 +7,12 @@ Markers are kept as the strings uv wrote (uv already simplified them against the
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import field
 from functools import cached_property
 from typing import Any
 
 from packaging.utils import canonicalize_name
 
-from auditor.frozen import frozen
+from auditor.frozen import field, frozen
 
 SUPPORTED_VERSION = 1
 SOURCE_KINDS = ("registry", "git", "url", "path", "directory", "editable", "virtual")

@@ -19,11 +19,11 @@ from __future__ import annotations
 import os
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import replace
 from typing import Any
 
 from auditor import target as t
 from auditor.findings import Finding, Suppressed
+from auditor.frozen import replace
 
 TOKEN = f"\x00target-{os.urandom(6).hex()}\x00"
 """Stands for the target's path while the rules run (a NUL and a random part: no file holds it)."""

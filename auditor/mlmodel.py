@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import field
 from typing import Any
 
 from auditor import miniyaml
 from auditor.errors import ArtifactError
-from auditor.frozen import frozen
+from auditor.frozen import field, frozen
 
 MAX_ALIASES = 100
 MAX_NODES = 100_000

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import field
 from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
@@ -13,7 +12,7 @@ from packaging.utils import canonicalize_name
 
 from auditor import fields as f
 from auditor.errors import ArtifactError
-from auditor.frozen import frozen
+from auditor.frozen import field, frozen
 from auditor.tomlparse import loads
 
 

@@ -6,9 +6,7 @@ matters, what fires it, how to fix it, and a failing and a passing example that 
 
 from __future__ import annotations
 
-import inspect
 import re
-import textwrap
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -37,7 +35,11 @@ class Rule:
     @cached_property
     def doc(self) -> str:
         """The documentation: the check's docstring with `doc_vars` filled in, dedented (made on
-        first use: an audit that prints no rule documentation never pays for it)."""
+        first use: an audit that prints no rule documentation never pays for it, nor imports
+        `inspect` and `textwrap` for it)."""
+        import inspect
+        import textwrap
+
         doc = self.check.__doc__ or ""
         for key, value in self.doc_vars:
             doc = _fill(doc, key, textwrap.dedent(value).strip("\n"))
@@ -99,6 +101,8 @@ def rule(
 
 def _fill(doc: str, key: str, block: str) -> str:
     """Put `block` where a line holds only `{key}`, indented like that line."""
+
+    import textwrap
 
     def indented(match: re.Match[str]) -> str:
         return textwrap.indent(block, match.group(1))

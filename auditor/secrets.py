@@ -15,12 +15,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import field, fields, is_dataclass, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, NamedTuple
 from urllib.parse import unquote
 
-from auditor.frozen import frozen
+from auditor.frozen import field, fields, frozen, is_dataclass, replace
 
 if TYPE_CHECKING:
     from auditor.report import TargetReport
@@ -30,10 +29,10 @@ MIN_KNOWN = 4
 """A known secret shorter than this is replaced only where a pattern finds it (in a URL's
 userinfo): replacing every "pw" in every message would garble them for nothing."""
 SHOWN_LIMIT = 200
-
 PASSWORD = "password in a URL"
 URL_TOKEN = "token in a URL"
 AWS_SECRET = "AWS secret access key"
+AWS_KEY_ID = "AWS access key id"
 
 _URL = re.compile(r"://([^\s/?#\"'<>\\^`{|}\[\]]*)@")
 """A URL's authority up to its last `@` (RFC 3986 forbids the excluded characters there). Every
@@ -45,20 +44,21 @@ _TOKEN_LIKE = re.compile(r"[A-Za-z0-9._~+=-]{20,}")
 _NOT_SECRET_PASSWORDS = frozenset({"x-oauth-basic"})
 """GitHub's `https://TOKEN:x-oauth-basic@github.com`: the username is the token."""
 
-AWS_KEY_ID = "AWS access key id"
-
 
 class _Shape(NamedTuple):
     kind: str
-    pattern: re.Pattern[str]  # group `s` is replaced; group `p` stays in sight (it names the kind: `ghp_***`)
+    source: str  # group `s` is replaced; group `p` stays in sight (it names the kind: `ghp_***`)
     token: bool  # the value is `p` and `s` (a token's prefix), not `s` alone (`p` is a header name, a host)
     words: tuple[str, ...]  # it runs only if the text (lower-cased for a case-blind one) holds one of these
     blind: bool
 
+    @property
+    def pattern(self) -> re.Pattern[str]:  # compiled on first use: most texts hold none of the words
+        return re.compile(self.source, re.IGNORECASE if self.blind else 0)
+
 
 def _shape(kind: str, prefix: str, secret: str, hint: str, token: bool = True, blind: bool = False) -> _Shape:
-    pattern = re.compile(f"(?P<p>{prefix})(?P<s>{secret})", re.IGNORECASE if blind else 0)
-    return _Shape(kind, pattern, token, tuple(hint.split("|")), blind)
+    return _Shape(kind, f"(?P<p>{prefix})(?P<s>{secret})", token, tuple(hint.split("|")), blind)
 
 
 def _blind(kind: str, prefix: str, secret: str, hint: str) -> _Shape:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import posixpath
 from collections.abc import Mapping
-from dataclasses import field, replace
 from typing import TYPE_CHECKING
 
 from auditor.artifacts import (
@@ -21,7 +20,7 @@ from auditor.artifacts import (
     REQUIREMENTS,
     kind,
 )
-from auditor.frozen import frozen
+from auditor.frozen import field, frozen, replace
 from auditor.lockfile import Lock
 from auditor.mlmodel import CondaEnv, MLModel, PythonEnv
 from auditor.pickles import PyfuncCode

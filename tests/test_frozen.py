@@ -129,3 +129,85 @@ def test_refuses_a_class_that_sets_attributes_itself() -> None:
         class Bad:
             def __setattr__(self, name: str, value: object) -> None:
                 object.__setattr__(self, name, value)
+
+
+def test_docs_signatures_and_errors_match_dataclasses() -> None:
+    import inspect
+
+    for name in ("Empty", "Point", "Child", "Pair", "Custom"):
+        real, ours = REAL[name], OURS[name]
+        assert _strip(ours.__doc__ or "") == _strip(real.__doc__ or ""), name
+        assert str(inspect.signature(ours)) == str(inspect.signature(real)), name
+        assert ours.__match_args__ == real.__match_args__  # type: ignore[attr-defined]
+    for decorate in (dataclasses.dataclass(frozen=True), frozen):
+        with pytest.raises(TypeError, match="non-default argument 'b' follows default argument"):
+
+            @decorate
+            class Order:
+                a: int = 0
+                b: int
+
+        with pytest.raises(ValueError, match="mutable default"):
+
+            @decorate
+            class Mutable:
+                a: list[int] = []  # noqa: RUF012
+
+    with pytest.raises(TypeError) as real_error:
+        REAL["Point"]()
+    with pytest.raises(TypeError) as our_error:
+        OURS["Point"]()
+    assert _strip(str(our_error.value)) == _strip(str(real_error.value))
+
+
+def test_every_field_shape_builds_the_same_instances() -> None:
+    """Each `__init__` is made from a template of its shape: names, defaults and factories must
+    land where `dataclasses` puts them, for any mix, and keywords must work."""
+    import itertools
+
+    kinds = ("plain", "default", "factory")
+    for count in range(1, 5):
+        for shape in itertools.product(kinds, repeat=count):
+            if any(a != "plain" and b == "plain" for a, b in itertools.pairwise(shape)):
+                continue  # a field without a default after one with: refused by both
+            namespace: dict[str, Any] = {"__annotations__": {}}
+            for i, kind in enumerate(shape):
+                namespace["__annotations__"][f"f{i}"] = "Any"
+                if kind == "default":
+                    namespace[f"f{i}"] = i * 10
+                elif kind == "factory":
+                    namespace[f"f{i}"] = field(default_factory=lambda i=i: [i])
+            real = dataclasses.dataclass(frozen=True)(type("Shape", (), dict(namespace)))
+            ours = frozen(type("Shape", (), dict(namespace)))
+            required = [f"v{i}" for i, kind in enumerate(shape) if kind == "plain"]
+            assert vars(ours(*required)) == vars(real(*required)), shape
+            given = {f"f{i}": (i, "given") for i in range(count)}
+            assert vars(ours(**given)) == vars(real(**given)), shape
+            assert ours(*required).__init__.__code__.co_varnames[: count + 1] == ("self", *given)
+
+
+def test_own_helpers_without_dataclasses() -> None:
+    from auditor import frozen as own
+
+    point = OURS["Point"](1, tags={"a": 1})
+    assert [f.name for f in own.fields(point)] == [f.name for f in dataclasses.fields(REAL["Point"])]
+    assert own.replace(point, y=7) == OURS["Point"](1, 7, {"a": 1})
+    assert own.is_dataclass(point) and own.is_dataclass(OURS["Point"]) and not own.is_dataclass(object())
+    real = REAL["Point"](1)
+    assert own.is_dataclass(real) and own.replace(real, y=3) == REAL["Point"](1, 3)
+    assert [f.name for f in own.fields(real)] == ["x", "y", "tags", "hidden"]
+
+
+def test_an_ordinary_audit_imports_no_dataclass_machinery_of_its_own() -> None:
+    """`frozen` classes need neither `dataclasses` nor a compile per class at import."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, auditor.fieldspec as F\n"
+        "import auditor.lockmodel, auditor.secrets, auditor.config\n"
+        "assert 'dataclasses' not in sys.modules, 'dataclasses imported'\n"
+        "print(len(F._TEMPLATES))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "0"  # no class was instantiated: no __init__ made yet

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import lru_cache
 
 from packaging.specifiers import SpecifierSet
@@ -15,6 +14,7 @@ from auditor.export import transform as T
 from auditor.export.lockgraph import requires_python_bounds
 from auditor.export.model import ExportResult
 from auditor.export.selection import ProjectContext, Selection
+from auditor.frozen import replace
 from auditor.lockfile import Lock
 
 _I = A.INTERNER
@@ -90,11 +90,14 @@ def normalize_marker(marker: str | None, requires_python: str | None = None) -> 
     return M.to_string(node)
 
 
-def export_all(lock: Lock, context: ProjectContext, selection: Selection | None = None) -> ExportResult:
+def export_all(
+    lock: Lock, context: ProjectContext, selection: Selection | None = None, *, chains: bool = True
+) -> ExportResult:
     """Export with every group and every extra (conflicts ignored): which group or extra brings
-    a package in is in each entry's `chains`."""
+    a package in is in each entry's `chains` (left empty with `chains=False`: the same entries,
+    without the breadth-first walk that finds them)."""
     from auditor.export.engine import export
 
     base = selection or Selection()
     wide = replace(base, all_groups=True, all_extras=True, no_dev=False, only_dev=False, no_groups=(), no_extras=())
-    return export(lock, context, wide, check_conflicts=False, chains=True)
+    return export(lock, context, wide, check_conflicts=False, chains=chains)

@@ -11,10 +11,9 @@ pairs are in CONFLICTS (auditor.export.clap reports them in clap's words).
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import fields
 
 from auditor.export.selection import Selection
-from auditor.frozen import frozen
+from auditor.frozen import fields, frozen
 
 FORMATS = ("requirements.txt", "pylock.toml", "cyclonedx1.5")
 FROZEN = "uv-audit never locks or resolves: every export reads uv.lock as `--frozen` does"

@@ -6,12 +6,11 @@ and the group/extra semantics of `DependencyGroupsWithDefaults` / `ExtrasSpecifi
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import field
 from typing import Literal
 
 from packaging.utils import canonicalize_name
 
-from auditor.frozen import frozen
+from auditor.frozen import field, frozen
 
 DEV = "dev"
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import field
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,7 @@ from auditor.findings import Severity
 from auditor.fix import requirements as reqs
 from auditor.fix.write import Change, WriteRefused, check_directory, check_file, write_atomic
 from auditor.fix.yamledit import FixError, rewrite_conda, rewrite_python_env
-from auditor.frozen import frozen
+from auditor.frozen import field, frozen
 from auditor.interpreter import logged_pythons, requires_pythons
 from auditor.load import load_target, read_bytes
 from auditor.mlflow import envfiles

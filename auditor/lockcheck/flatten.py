@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 
 from auditor.export import markers as M
 from auditor.export.algebra import EXTRA, FALSE, INTERNER, TRUE
+from auditor.frozen import replace
 from auditor.lockcheck.diff import Expected
 
 _I = INTERNER

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Mapping
-from dataclasses import field
 from typing import Any
 
 from packaging.utils import canonicalize_name
 
 from auditor.export import markers as M
-from auditor.frozen import frozen
+from auditor.frozen import field, frozen
 from auditor.lockcheck.normalized import (
     ANY_LOCAL,
     ANY_SOURCE,

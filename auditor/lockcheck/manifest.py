@@ -13,13 +13,13 @@ and excludes naming a package the lock neither contains nor recorded are ignored
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
 from packaging.requirements import InvalidRequirement, Requirement
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
+from auditor.frozen import replace
 from auditor.lockcheck.diff import Difference, Expected, diff
 from auditor.lockcheck.lowering import Project, Workspace, lower
 from auditor.lockcheck.normalized import NormReq, from_metadata

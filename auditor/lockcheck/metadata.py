@@ -7,11 +7,11 @@ uv's `satisfies_requires_dist`. Parts that pyproject.toml declares `dynamic` are
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import replace
 from typing import Literal
 
 from auditor.export import marker_extras
 from auditor.export import markers as M
+from auditor.frozen import replace
 from auditor.lockcheck.diff import Difference, Expected, diff
 from auditor.lockcheck.flatten import flatten
 from auditor.lockcheck.groups import flat_groups

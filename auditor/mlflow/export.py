@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from typing import Literal
 
 from auditor.export import Selection, selection_from_argv
+from auditor.frozen import replace
 from auditor.mlflow.versions import NEWEST, Behaviour
 
 

@@ -26,6 +26,7 @@ def __getattr__(name: str) -> Any:
         return getattr(scan, name)
     raise AttributeError(f"module 'auditor.pickles' has no attribute {name!r}")
 
+
 __all__ = [
     "COMPRESSIONS",
     "PICKLE_SUFFIXES",

@@ -17,11 +17,10 @@ from __future__ import annotations
 import pickletools
 import struct
 from _compat_pickle import IMPORT_MAPPING, NAME_MAPPING
-from dataclasses import replace
 from typing import Any
 
 from auditor.errors import ArtifactError
-from auditor.frozen import frozen
+from auditor.frozen import frozen, replace
 
 
 @frozen

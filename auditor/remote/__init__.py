@@ -12,10 +12,8 @@ This module imports nothing from MLflow: a run without MLflow arguments never lo
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 
 from auditor.discover import Candidate
 from auditor.errors import UsageError
@@ -30,15 +28,18 @@ def is_remote_uri(path: str) -> bool:
     return path.startswith(SCHEMES)
 
 
-@dataclass
 class RemoteTargets:
-    """What the remote side contributes to a run."""
+    """What the remote side contributes to a run (a plain class: `dataclasses` is not imported
+    on an ordinary audit)."""
 
-    local_paths: tuple[str, ...]
-    """The PATH arguments that are not MLflow URIs (left to `discover`)."""
-    candidates: list[Candidate] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-    """One line per target that could not be fetched (already written to stderr)."""
+    def __init__(
+        self, local_paths: tuple[str, ...], candidates: list[Candidate] | None = None, errors: list[str] | None = None
+    ) -> None:
+        self.local_paths = local_paths
+        """The PATH arguments that are not MLflow URIs (left to `discover`)."""
+        self.candidates: list[Candidate] = [] if candidates is None else candidates
+        self.errors: list[str] = [] if errors is None else errors
+        """One line per target that could not be fetched (already written to stderr)."""
 
     @property
     def failed(self) -> bool:
@@ -46,6 +47,8 @@ class RemoteTargets:
 
 
 def mlflow_available() -> bool:
+    import importlib.util
+
     try:
         return importlib.util.find_spec("mlflow") is not None
     except (ImportError, ValueError):

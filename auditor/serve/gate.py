@@ -8,9 +8,8 @@ not applied, so a model cannot switch its gate off. Blocking (network, then CPU)
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import field, replace
 
-from auditor.frozen import frozen
+from auditor.frozen import field, frozen, replace
 from auditor.report import Report
 from auditor.serve import tags
 from auditor.serve.settings import AuditSettings

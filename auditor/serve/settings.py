@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import field
-
 from auditor import config as cfg
-from auditor.frozen import frozen
+from auditor.frozen import field, frozen
 from auditor.options import Options
 
 DEFAULT_HOST = "127.0.0.1"

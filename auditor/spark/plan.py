@@ -16,7 +16,6 @@ from __future__ import annotations
 import math
 import os
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -24,7 +23,7 @@ from auditor import config as cfg
 from auditor.audit import check_options
 from auditor.discover import Candidate, Skipped, discover
 from auditor.errors import UsageError
-from auditor.frozen import frozen
+from auditor.frozen import frozen, replace
 from auditor.options import Options
 from auditor.parallel import schedule
 from auditor.remote import INSTALL_HINT, is_remote_uri, mlflow_available

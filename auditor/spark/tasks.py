@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +22,7 @@ from auditor import config as cfg
 from auditor.api import audit_files
 from auditor.discover import Candidate, directory_candidate, discover
 from auditor.errors import UsageError
+from auditor.frozen import replace
 from auditor.parallel import audit_candidate, schedule
 from auditor.remote import is_remote_uri, remote_targets
 from auditor.report import TargetReport
