@@ -76,20 +76,16 @@ class AuditContext:
         key = (self.target.lock_digest or id(lock), _context_key(context), selection)
         return _memoised(key, lambda: export(lock, context, selection))
 
-    def export_everything(self, *, chains: bool = False) -> ExportResult:
-        """Every group and every extra (conflicts ignored): what the whole lock reaches, and with
-        `chains` where a leaked package came from (each entry's `chains`; only UVA301/UVA302 read
-        them, so the other rules do not pay for the walk)."""
+    def export_everything(self) -> ExportResult:
+        """Every group and every extra (conflicts ignored): what the whole lock reaches, and where
+        a leaked package came from (`chains_by_name()`: only UVA301/UVA302 ask, so only they pay
+        for that walk)."""
         lock = self.target.lock
         assert lock is not None, "rules that export need uv.lock"
         context = self.project_context()
-        base = (self.target.lock_digest or id(lock), _context_key(context))
-        with_chains = (*base, "everything", True)
-        if not chains and with_chains in _memo:
-            return _memoised(with_chains, lambda: _memo[with_chains])
-        key = with_chains if chains else (*base, "everything", False)
+        key = (self.target.lock_digest or id(lock), _context_key(context), "everything")
         selection = Selection(all_packages=True, no_emit_project=True)
-        return _memoised(key, lambda: export_all(lock, context, selection, chains=chains))
+        return _memoised(key, lambda: export_all(lock, context, selection, chains=False))
 
     def serving(self) -> Serving:
         """The MLflow that restores the target, and why that one (auditor.mlflow.serving)."""

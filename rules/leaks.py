@@ -49,8 +49,8 @@ def _leaks(target: t.Target, ctx: AuditContext) -> Iterator[tuple[ReqLine, Chain
     if not any(line.name is not None for line in lines):
         return  # nothing beyond the intended export: the whole lock's export is not needed
     everything: dict[str, list[Chain]] = {}
-    for entry in ctx.export_everything(chains=True).entries:
-        everything.setdefault(entry.name, []).extend(c for c in entry.chains if c.kind in ("group", "extra"))
+    for package, chains in ctx.export_everything().chains_by_name().items():
+        everything.setdefault(package, []).extend(c for c in chains if c.kind in ("group", "extra"))
     exported = _exported_groups(target, ctx)
     seen: set[str] = set()
     for line in lines:

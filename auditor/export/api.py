@@ -94,8 +94,8 @@ def export_all(
     lock: Lock, context: ProjectContext, selection: Selection | None = None, *, chains: bool = True
 ) -> ExportResult:
     """Export with every group and every extra (conflicts ignored): which group or extra brings
-    a package in is in each entry's `chains` (left empty with `chains=False`: the same entries,
-    without the breadth-first walk that finds them)."""
+    a package in is in each entry's `chains` (with `chains=False`, the same entries without them:
+    `ExportResult.chains_by_name()` runs the walk that finds them when first asked)."""
     from auditor.export.engine import export
 
     base = selection or Selection()

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Mapping
 
 from packaging.utils import canonicalize_name
 
@@ -15,7 +16,7 @@ from auditor.export.chains import chains_for
 from auditor.export.conflicts import Item
 from auditor.export.graph import ROOT, Graph, GraphEdge
 from auditor.export.lockgraph import Edge, PreparedLock, prepare
-from auditor.export.model import ExportEntry, ExportResult
+from auditor.export.model import Chain, ExportEntry, ExportResult
 from auditor.export.reachability import reachability
 from auditor.export.selection import Extras, Groups, ProjectContext, Selection
 from auditor.frozen import frozen
@@ -60,6 +61,7 @@ def export(
         entries.append((node, marker, tuple(dependents)))
     entries.sort(key=lambda item: plock.order_key(item[0]))
     paths = chains_for(plock, graph, [n for n, _, _ in entries], context) if chains else {}
+    walk = None if chains else _Walk(plock, graph, [n for n, _, _ in entries], context)
     return ExportResult(
         tuple(
             ExportEntry(
@@ -75,8 +77,27 @@ def export(
                 marker_node=marker,
             )
             for node, marker, dependents in entries
-        )
+        ),
+        walk,
     )
+
+
+class _Walk:
+    """`chains_for` on an export's graph, run on the first call (then its inputs are let go)."""
+
+    def __init__(self, plock: PreparedLock, graph: Graph, nodes: list[int], context: ProjectContext) -> None:
+        self._inputs: tuple[PreparedLock, Graph, list[int], ProjectContext] | None = (plock, graph, nodes, context)
+        self._found: dict[str, tuple[Chain, ...]] = {}
+
+    def __call__(self) -> Mapping[str, tuple[Chain, ...]]:
+        if self._inputs is not None:
+            plock, graph, nodes, context = self._inputs
+            paths = chains_for(plock, graph, nodes, context)
+            for node in nodes:  # in the entries' order, as `chains_by_name` reads the entries
+                name = plock.lock.packages[node].name
+                self._found[name] = self._found.get(name, ()) + paths.get(node, ())
+            self._inputs = None
+        return self._found
 
 
 @frozen

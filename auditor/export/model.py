@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Literal
 
-from auditor.frozen import frozen
+from auditor.frozen import field, frozen
 from auditor.lockfile import LockedPackage, Source
 
 ChainKind = Literal["dependency", "group", "extra"]
@@ -47,3 +48,15 @@ class ExportEntry:
 class ExportResult:
     entries: tuple[ExportEntry, ...]
     """In uv's printed order (virtual packages included: the renderer skips them like uv)."""
+    walk: Callable[[], Mapping[str, tuple[Chain, ...]]] | None = field(default=None, compare=False, repr=False)
+    """For an export made without chains: the walk that finds them, run on first use."""
+
+    def chains_by_name(self) -> Mapping[str, tuple[Chain, ...]]:
+        """Each entry's chains by package name (an entry without chains has none), from the
+        entries or, for an export made without them, from the walk (run once)."""
+        if self.walk is not None:
+            return self.walk()
+        out: dict[str, tuple[Chain, ...]] = {}
+        for entry in self.entries:
+            out[entry.name] = out.get(entry.name, ()) + entry.chains
+        return out
