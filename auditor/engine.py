@@ -11,9 +11,9 @@ from auditor.config import PYPROJECT_RANK, Config, disabled_by
 from auditor.context import AuditContext, ExportUnavailable
 from auditor.findings import Finding, Suppressed, Suppressor
 from auditor.frozen import frozen, replace
+from auditor.redaction import redact_target_report
 from auditor.report import SelectionInfo, TargetReport
 from auditor.rule import Rule
-from auditor.secrets import redact_target_report
 
 
 @frozen

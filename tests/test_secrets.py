@@ -14,8 +14,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from auditor.findings import Finding, Severity
+from auditor.redaction import redact_target_report
 from auditor.report import SelectionInfo, TargetReport
-from auditor.secrets import REDACTED, redact, redact_target_report, scan
+from auditor.secrets import REDACTED, redact, scan
 from tests.conftest import REPO
 
 
@@ -314,3 +315,32 @@ def test_no_false_positive_in_the_corpus(corpus: Path) -> None:
     """Real projects' uv.lock, pyproject.toml and uv export outputs (git URLs with `@rev`, many
     indexes): nothing found, nothing redacted."""
     _assert_clean(_real_files(corpus))
+
+
+_PIECES = [c[0] for c in FOUND] + [
+    AWS_ID,
+    AWS_SECRET,
+    "x-amz-credential=abc",
+    "AWS_SECRET_ACCESS_KEY = " + AWS_SECRET,
+    "ghp",
+    "gh_",
+    "github_pat",
+    "eyj",
+    "/t",
+    " via ",
+    "through",
+    "\n",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(pieces=st.lists(st.sampled_from(_PIECES) | st.text(max_size=12), max_size=8))
+def test_the_quick_test_of_a_short_text_never_skips_a_credential(pieces: list[str]) -> None:
+    """`_shapes` skips a short text in which no shape's leading literal occurs: it must find
+    exactly what the full word-by-word path finds."""
+    from auditor.secrets import _shapes
+
+    text = "".join(pieces)
+    assert list(_shapes(text)) == list(_shapes(text, quick=False))
+    for piece in _PIECES:  # each credential of the table, alone and among other text
+        assert list(_shapes(piece)) == list(_shapes(piece, quick=False))
