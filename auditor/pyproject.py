@@ -3,7 +3,6 @@ Pure: `parse_pyproject(text)` returns a `Pyproject` or raises `ArtifactError` (f
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -13,6 +12,7 @@ from packaging.utils import canonicalize_name
 from auditor import fields as f
 from auditor.errors import ArtifactError
 from auditor.frozen import field, frozen
+from auditor.textlines import Lines
 from auditor.tomlparse import loads
 
 
@@ -91,36 +91,7 @@ class Pyproject:
         return tuple(out)
 
 
-class _Lines:
-    """Finds the line of a quoted string in the file text, searching forward from a section."""
-
-    def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
-
-    def section(self, header: str) -> int:
-        pattern = re.compile(r"^\s*\[\s*" + re.escape(header).replace(r"\.", r"\s*\.\s*") + r"\s*\]\s*(#.*)?$")
-        for number, line in enumerate(self.lines, start=1):
-            if pattern.match(line):
-                return number
-        return 1
-
-    def key(self, key: str, start: int = 1) -> int | None:
-        pattern = re.compile(r"^\s*[\"']?" + re.escape(key) + r"[\"']?\s*=")
-        for number in range(start, len(self.lines) + 1):
-            if pattern.match(self.lines[number - 1]):
-                return number
-        return None
-
-    def string(self, value: str, start: int) -> int | None:
-        needles = (f'"{value}"', f"'{value}'", value)
-        for needle in needles:
-            for number in range(max(start, 1), len(self.lines) + 1):
-                if needle in self.lines[number - 1]:
-                    return number
-        return None
-
-
-def _req(raw: Any, where: str, lines: _Lines, start: int) -> ReqEntry:
+def _req(raw: Any, where: str, lines: Lines, start: int) -> ReqEntry:
     if not isinstance(raw, str):
         raise ArtifactError(f"{where} must hold requirement strings, not {type(raw).__name__}", start)
     line = lines.string(raw, start)
@@ -131,13 +102,13 @@ def _req(raw: Any, where: str, lines: _Lines, start: int) -> ReqEntry:
     return ReqEntry(raw, requirement, line)
 
 
-def _reqs(values: list[Any], where: str, lines: _Lines, start: int) -> tuple[ReqEntry, ...]:
+def _reqs(values: list[Any], where: str, lines: Lines, start: int) -> tuple[ReqEntry, ...]:
     return tuple(_req(v, where, lines, start) for v in values)
 
 
 def parse_pyproject(text: str) -> Pyproject:
     data = loads(text)
-    lines = _Lines(text)
+    lines = Lines(text)
     has_project = "project" in data
     project = f.table(data, "project", "pyproject.toml")
     project_line = lines.section("project")
@@ -198,7 +169,7 @@ def parse_pyproject(text: str) -> Pyproject:
     )
 
 
-def _audit_lines(audit: Any, lines: _Lines) -> dict[str, int]:
+def _audit_lines(audit: Any, lines: Lines) -> dict[str, int]:
     """`tool.uv-audit` and `tool.uv-audit.<key>`: where each configuration key is written."""
     if audit is None:
         return {}
@@ -230,7 +201,7 @@ def _strings(value: Any) -> list[str]:
     return [s for v in value for s in _strings(v)] if isinstance(value, list) else []
 
 
-def _groups(raw: dict[str, Any], lines: _Lines) -> dict[str, tuple[GroupEntry, ...]]:
+def _groups(raw: dict[str, Any], lines: Lines) -> dict[str, tuple[GroupEntry, ...]]:
     start = lines.section("dependency-groups")
     out: dict[str, tuple[GroupEntry, ...]] = {}
     for group in raw:
@@ -248,7 +219,7 @@ def _groups(raw: dict[str, Any], lines: _Lines) -> dict[str, tuple[GroupEntry, .
     return out
 
 
-def _tool_uv(raw: dict[str, Any], lines: _Lines) -> ToolUv:
+def _tool_uv(raw: dict[str, Any], lines: Lines) -> ToolUv:
     start = lines.section("tool.uv")
     where = "tool.uv"
     default_groups: tuple[str, ...] | str | None

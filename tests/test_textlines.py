@@ -1,0 +1,52 @@
+"""`auditor.textlines.Lines` finds the same lines as a line-by-line search (the implementation it
+replaced), on any text, key, value and start line."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from auditor.textlines import Lines
+
+
+def _string_by_line(lines: list[str], value: str, start: int) -> int | None:
+    for needle in (f'"{value}"', f"'{value}'", value):
+        for number in range(max(start, 1), len(lines) + 1):
+            if needle in lines[number - 1]:
+                return number
+    return None
+
+
+def _key_by_line(lines: list[str], key: str, start: int) -> int | None:
+    pattern = re.compile(r"^\s*[\"']?" + re.escape(key) + r"[\"']?\s*=")
+    for number in range(start, len(lines) + 1):
+        if pattern.match(lines[number - 1]):
+            return number
+    return None
+
+
+_PIECES = ['name = "a"', "'b'", '"a"', "a", " = ", "\n", "\r\n", "\r", "\x0c", "\u2028", "[x]", '"', "'", " ", "k"]
+_TEXT = st.lists(st.sampled_from(_PIECES) | st.text(max_size=6), max_size=30).map("".join)
+_NEEDLE = st.sampled_from(["a", "b", "k", "name", "", '"a"', "a\nb", "x]", " "]) | st.text(max_size=4)
+
+
+@settings(max_examples=600, deadline=None)
+@given(text=_TEXT, value=_NEEDLE, start=st.integers(1, 12))
+def test_string_and_key_find_what_a_line_by_line_search_finds(text: str, value: str, start: int) -> None:
+    lines = Lines(text)
+    assert lines.string(value, start) == _string_by_line(text.splitlines(), value, start)
+    assert lines.key(value, start) == _key_by_line(text.splitlines(), value, start)
+
+
+def test_a_start_before_the_first_line_is_the_first_line() -> None:
+    assert Lines("a = 1\n").key("a", 0) == Lines("a = 1\n").key("a", 1) == 1
+    assert Lines("").key("a", 0) is None and Lines("").string("a", 0) is None
+
+
+def test_lines_of_a_pyproject() -> None:
+    text = '[project]\nname = "demo"\ndependencies = [\n  "numpy>=2",\n  \'pandas\',\n]\n'
+    lines = Lines(text)
+    assert (lines.section("project"), lines.key("name"), lines.key("dependencies", 2)) == (1, 2, 3)
+    assert (lines.string("numpy>=2", 3), lines.string("pandas", 1), lines.string("absent", 1)) == (4, 5, None)
