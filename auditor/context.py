@@ -78,7 +78,7 @@ class AuditContext:
 
     def export_everything(self) -> ExportResult:
         """Every group and every extra (conflicts ignored): what the whole lock reaches, and where
-        a leaked package came from (`chains_by_name()`: only UVA301/UVA302 ask, so only they pay
+        a leaked package came from (`chains_by_name(names)`: only UVA301/UVA302 ask, so only they pay
         for that walk)."""
         lock = self.target.lock
         assert lock is not None, "rules that export need uv.lock"

@@ -49,7 +49,8 @@ def _leaks(target: t.Target, ctx: AuditContext) -> Iterator[tuple[ReqLine, Chain
     if not any(line.name is not None for line in lines):
         return  # nothing beyond the intended export: the whole lock's export is not needed
     everything: dict[str, list[Chain]] = {}
-    for package, chains in ctx.export_everything().chains_by_name().items():
+    asked = {line.name for line in lines if line.name is not None}
+    for package, chains in ctx.export_everything().chains_by_name(asked).items():
         everything.setdefault(package, []).extend(c for c in chains if c.kind in ("group", "extra"))
     exported = _exported_groups(target, ctx)
     seen: set[str] = set()

@@ -95,9 +95,9 @@ def export_all(
 ) -> ExportResult:
     """Export with every group and every extra (conflicts ignored): which group or extra brings
     a package in is in each entry's `chains` (with `chains=False`, the same entries without them:
-    `ExportResult.chains_by_name()` runs the walk that finds them when first asked)."""
+    `ExportResult.chains_by_name(names)` walks the graph for the packages asked)."""
     from auditor.export.engine import export
 
     base = selection or Selection()
     wide = replace(base, all_groups=True, all_extras=True, no_dev=False, only_dev=False, no_groups=(), no_extras=())
-    return export(lock, context, wide, check_conflicts=False, chains=chains)
+    return export(lock, context, wide, check_conflicts=False, chains=chains, lazy_chains=not chains)

@@ -24,10 +24,17 @@ from auditor.lockfile import Lock, LockedPackage
 
 
 def export(
-    lock: Lock, context: ProjectContext, selection: Selection, *, check_conflicts: bool = True, chains: bool = False
+    lock: Lock,
+    context: ProjectContext,
+    selection: Selection,
+    *,
+    check_conflicts: bool = True,
+    chains: bool = False,
+    lazy_chains: bool = False,
 ) -> ExportResult:
     """What `uv export --frozen` would list for this lock, project and selection; with `chains`,
-    each entry also carries the shortest paths that bring it in (`ExportEntry.chains`)."""
+    each entry also carries the shortest paths that bring it in (`ExportEntry.chains`); with
+    `lazy_chains`, the result finds them when asked (`ExportResult.chains_by_name`)."""
     plock = prepare(lock)
     groups = Groups.build(selection, context.default_groups)
     extras = Extras.build(selection)
@@ -61,7 +68,7 @@ def export(
         entries.append((node, marker, tuple(dependents)))
     entries.sort(key=lambda item: plock.order_key(item[0]))
     paths = chains_for(plock, graph, [n for n, _, _ in entries], context) if chains else {}
-    walk = None if chains else _Walk(plock, graph, [n for n, _, _ in entries], context)
+    walk = _Walk(plock, graph, [n for n, _, _ in entries], context) if lazy_chains and not chains else None
     return ExportResult(
         tuple(
             ExportEntry(
@@ -83,21 +90,24 @@ def export(
 
 
 class _Walk:
-    """`chains_for` on an export's graph, run on the first call (then its inputs are let go)."""
+    """`chains_for` on an export's graph, for the packages asked (once per set of names)."""
 
     def __init__(self, plock: PreparedLock, graph: Graph, nodes: list[int], context: ProjectContext) -> None:
-        self._inputs: tuple[PreparedLock, Graph, list[int], ProjectContext] | None = (plock, graph, nodes, context)
-        self._found: dict[str, tuple[Chain, ...]] = {}
+        self._inputs = (plock, graph, nodes, context)
+        self._found: dict[frozenset[str], Mapping[str, tuple[Chain, ...]]] = {}
 
-    def __call__(self) -> Mapping[str, tuple[Chain, ...]]:
-        if self._inputs is not None:
+    def __call__(self, names: frozenset[str]) -> Mapping[str, tuple[Chain, ...]]:
+        found = self._found.get(names)
+        if found is None:
             plock, graph, nodes, context = self._inputs
-            paths = chains_for(plock, graph, nodes, context)
-            for node in nodes:  # in the entries' order, as `chains_by_name` reads the entries
+            wanted = [n for n in nodes if plock.lock.packages[n].name in names]
+            paths = chains_for(plock, graph, wanted, context)
+            out: dict[str, tuple[Chain, ...]] = {}
+            for node in wanted:  # in the entries' order, as `chains_by_name` reads the entries
                 name = plock.lock.packages[node].name
-                self._found[name] = self._found.get(name, ()) + paths.get(node, ())
-            self._inputs = None
-        return self._found
+                out[name] = out.get(name, ()) + paths.get(node, ())
+            found = self._found[names] = out
+        return found
 
 
 @frozen

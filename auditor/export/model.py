@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Literal
 
 from auditor.frozen import field, frozen
@@ -48,15 +48,19 @@ class ExportEntry:
 class ExportResult:
     entries: tuple[ExportEntry, ...]
     """In uv's printed order (virtual packages included: the renderer skips them like uv)."""
-    walk: Callable[[], Mapping[str, tuple[Chain, ...]]] | None = field(default=None, compare=False, repr=False)
-    """For an export made without chains: the walk that finds them, run on first use."""
+    walk: Callable[[frozenset[str]], Mapping[str, tuple[Chain, ...]]] | None = field(
+        default=None, compare=False, repr=False
+    )
+    """For an export made with `lazy_chains`: the walk that finds them, run when asked."""
 
-    def chains_by_name(self) -> Mapping[str, tuple[Chain, ...]]:
-        """Each entry's chains by package name (an entry without chains has none), from the
-        entries or, for an export made without them, from the walk (run once)."""
+    def chains_by_name(self, names: Iterable[str]) -> Mapping[str, tuple[Chain, ...]]:
+        """The chains of the entries named `names`, by name (an entry without chains has none),
+        from the entries or, for an export made with `lazy_chains`, from the walk."""
+        wanted = frozenset(names)
         if self.walk is not None:
-            return self.walk()
+            return self.walk(wanted)
         out: dict[str, tuple[Chain, ...]] = {}
         for entry in self.entries:
-            out[entry.name] = out.get(entry.name, ()) + entry.chains
+            if entry.name in wanted:
+                out[entry.name] = out.get(entry.name, ()) + entry.chains
         return out
