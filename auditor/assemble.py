@@ -17,13 +17,11 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-try:  # hashlib's own import loads OpenSSL (~3 ms of a cold start); BLAKE2 alone is built in
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover - an interpreter without the _blake2 module
-    from hashlib import blake2b
-
+from auditor import prefetch
 from auditor import target as t
 from auditor.artifacts import PYLOCK
+from auditor.contents import content_digest
+from auditor.contents import decode as _decode
 from auditor.errors import ArtifactError, TooLarge
 from auditor.lockfile import parse_lock
 from auditor.members import member_dirs
@@ -46,13 +44,6 @@ _CACHE_SIZES = {t.LOCK: 4, t.PYPROJECT: 64}
 into tens of MB of objects); the scheduler (auditor.parallel) audits targets that share a uv.lock
 one after another, so a few suffice."""
 _CACHE_SIZE = 256
-
-MAX_DIGITS = 1000
-"""No uv or MLflow file has a longer number; packaging's Version() of one over Python's 4,300-digit
-int limit raises a bare ValueError (a `.python-version` of `3.999...` crashed the loader and rules)."""
-_DIGIT_MAP = bytes(48 if 48 <= b <= 57 else 32 for b in range(256))
-"""ASCII digits to "0", every other byte to " ": a long number is then one substring search (3 ms
-on a 2 MB lock, ten times faster than a regex). Versions, TOML and YAML numbers are ASCII only."""
 
 
 def _parse_pylock(text: str) -> Any:
@@ -79,38 +70,6 @@ SCAN_COUNT: dict[str, int] = dict.fromkeys(_PARSERS, 0)
 """How many files of each kind this process scanned for credentials (cache misses)."""
 
 
-def _decode(data: bytes) -> str:
-    try:
-        text = data.decode("utf-8").lstrip("\ufeff")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise ArtifactError(f"is not valid UTF-8 (byte {exc.start})", line) from None
-    long_number = data.translate(_DIGIT_MAP).find(b"0" * (MAX_DIGITS + 1))
-    if long_number >= 0:
-        line = data.count(b"\n", 0, long_number) + 1
-        raise ArtifactError(f"holds a number of more than {MAX_DIGITS} digits; not parsed", line)
-    return text
-
-
-def content_digest(data: bytes) -> str:
-    """Identity of a file's content for the in-process caches (never a security check): xxHash's
-    XXH3-128 when the `fast` extra installed it (~10x BLAKE2's speed: 0.07 vs 0.65 s for a
-    1,000-model store), else BLAKE2b-128."""
-    return _hash(data)
-
-
-try:
-    from xxhash import xxh3_128_hexdigest
-
-    def _hash(data: bytes) -> str:
-        return str(xxh3_128_hexdigest(data))
-
-except ImportError:  # the optional `fast` extra is not installed
-
-    def _hash(data: bytes) -> str:
-        return blake2b(data, digest_size=16).hexdigest()
-
-
 def _parse(kind: str, data: bytes, digest: str | None = None) -> tuple[Any, str]:
     """Decode and parse `data` as `kind`, once per distinct content while it stays in the kind's
     LRU (a cached document is neither decoded nor parsed again)."""
@@ -119,7 +78,8 @@ def _parse(kind: str, data: bytes, digest: str | None = None) -> tuple[Any, str]
     if digest in cache:
         cache.move_to_end(digest)
         return cache[digest], digest
-    value = _PARSERS[kind](_decode(data))
+    tables = prefetch.tables(digest) if kind == t.LOCK else None
+    value = parse_lock(_decode(data), tables) if tables is not None else _PARSERS[kind](_decode(data))
     PARSE_COUNT[kind] += 1
     cache[digest] = value
     if len(cache) > _CACHE_SIZES.get(kind, _CACHE_SIZE):
@@ -132,8 +92,12 @@ def _secrets(kind: str, display: str, data: bytes, digest: str) -> list[t.Secret
     UTF-8 are scanned as replacement characters: a secret in a broken file leaks all the same."""
     hits = _secret_scans.get(digest)
     if hits is None:
-        hits = _secret_scans[digest] = scan(data.decode("utf-8", "replace"))
-        SCAN_COUNT[kind] += 1
+        found = prefetch.hits(digest)
+        if found is not None:  # scanned by the prefetching child, from these very bytes
+            hits = _secret_scans[digest] = tuple(Hit(*hit) for hit in found)
+        else:
+            hits = _secret_scans[digest] = scan(data.decode("utf-8", "replace"))
+            SCAN_COUNT[kind] += 1
         if len(_secret_scans) > _CACHE_SIZE:
             _secret_scans.popitem(last=False)
     else:

@@ -129,6 +129,9 @@ def console() -> None:
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives until the exit
     if sys.stderr is None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    from auditor import prefetch
+
+    prefetch.ENABLED = True  # a command-line run may read its big uv.lock in a second process
     try:
         main()
     except SystemExit as exc:

@@ -49,8 +49,9 @@ __all__ = [
 ]
 
 
-def parse_lock(text: str) -> Lock:
-    data = loads(text)
+def parse_lock(text: str, tables: dict[str, Any] | None = None) -> Lock:
+    """The lock model of uv.lock's `text` (`tables`: its TOML, when already parsed from it)."""
+    data = loads(text) if tables is None else tables
     version = f.integer(data, "version", "uv.lock")
     if version is None:
         raise ArtifactError("uv.lock has no `version`", 1)

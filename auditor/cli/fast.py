@@ -109,6 +109,9 @@ def _silence_stdout() -> None:
 
 def run(parsed: Parsed) -> None:
     """Run the audit and exit as the click command would (SPEC §6; errors as one line, exit 2)."""
+    from auditor import prefetch
+
+    prefetch.start(parsed.paths)  # before the audit's imports, which it overlaps
     from auditor.cli.values import run_options
     from auditor.run import run as run_audit
 

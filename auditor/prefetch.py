@@ -1,0 +1,172 @@
+"""A big uv.lock read, scanned and parsed in a forked child while the command imports the audit.
+
+A cold run spends its first ~60 ms importing the audit machinery, then parses uv.lock (rtoml: 31 ms
+on the largest corpus lock) and scans it for credentials (19 ms), one after the other, on one core.
+For a single target directory whose uv.lock is big (`MIN_SIZE`), the console script (`ENABLED`,
+set by auditor.entry) forks a child first: it reads that file, and sends back its digest, its
+credential hits and its TOML tables (marshal); the audit then takes them instead of computing them.
+
+Nothing the child sends can change a verdict:
+- the audit reads every file itself, through its own reader and limits; a result is used only
+  for a file whose content digest is the one the child read, and it is what the audit itself
+  would compute from those bytes (the same `decode`, `tomlparse.loads` and `secrets.scan`);
+- the child reads only a regular file named uv.lock directly in the given directory (neither
+  being a symbolic link), up to the default size limit; it executes nothing and writes only to
+  its pipe;
+- anything unexpected (no fork, threads running, a value marshal cannot carry, a child that
+  fails) means no result, and the audit computes everything as it always does.
+
+Linux only (fork without threads is safe there); elsewhere, and from the Python API, nothing is
+prefetched.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+ENABLED = False
+"""Set by the console script (auditor.entry): only a command-line run forks."""
+MIN_SIZE = 128 * 1024
+"""Below this a lock parses and scans in a few ms: not worth a fork."""
+MAX_SIZE = 16 * 1024 * 1024
+
+_child: tuple[int, int] | None = None  # (pid, read end of the pipe)
+_results: dict[str, tuple[Any, Any]] | None = None  # digest -> (hits, TOML tables or None)
+
+
+def _lock_path(paths: Sequence[str]) -> str | None:
+    if len(paths) > 1:
+        return None
+    directory = paths[0] if paths else "."
+    try:
+        if not stat.S_ISDIR(os.lstat(directory).st_mode):
+            return None
+        info = os.lstat(os.path.join(directory, "uv.lock"))
+    except (OSError, ValueError):
+        return None
+    if not stat.S_ISREG(info.st_mode) or not MIN_SIZE <= info.st_size <= MAX_SIZE:
+        return None
+    return os.path.join(directory, "uv.lock")
+
+
+def start(paths: Sequence[str]) -> None:
+    """Fork the child for `paths` (the command's PATH arguments) when it is worth it and safe."""
+    global _child
+    if not ENABLED or _child is not None or _results is not None:
+        return
+    if not sys.platform.startswith("linux") or not hasattr(os, "fork"):
+        return
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() > 1:
+        return
+    path = _lock_path(paths)
+    if path is None:
+        return
+    read_end, write_end = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return
+    if pid == 0:  # the child: never returns
+        code = 1
+        try:
+            os.close(read_end)
+            _work(path, write_end)
+            code = 0
+        except BaseException:
+            pass
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    _child = (pid, read_end)
+
+
+def _work(path: str, out: int) -> None:
+    import marshal
+
+    from auditor.contents import content_digest, decode
+    from auditor.errors import ArtifactError
+    from auditor.secrets import scan
+    from auditor.tomlparse import loads
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_SIZE:
+            return
+        chunks, size = [], 0
+        while size <= MAX_SIZE:
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        data = b"".join(chunks)
+    finally:
+        os.close(fd)
+    digest = content_digest(data)
+    hits = [(h.line, h.kind, h.shown, h.value) for h in scan(data.decode("utf-8", "replace"))]
+    try:
+        tables: Any = loads(decode(data))
+        payload = marshal.dumps((digest, hits, tables))
+    except (ArtifactError, ValueError, RecursionError):  # an invalid file, a datetime marshal cannot carry
+        payload = marshal.dumps((digest, hits, None))
+    view = memoryview(payload)
+    while view:
+        view = view[os.write(out, view) :]
+
+
+def hits(digest: str) -> list[tuple[int, str, str, str]] | None:
+    """The credential hits (line, kind, shown, value) the child found in the file with this
+    content digest, or None."""
+    found = _take().get(digest)
+    return found[0] if found is not None else None
+
+
+def tables(digest: str) -> dict[str, Any] | None:
+    """The TOML tables the child parsed from the file with this content digest (handed over
+    once: the audit keeps its own parsed model), or None."""
+    found = _take().get(digest)
+    if found is None or found[1] is None:
+        return None
+    _take()[digest] = (found[0], None)
+    value: dict[str, Any] = found[1]
+    return value
+
+
+def _take() -> dict[str, tuple[Any, Any]]:
+    """The child's results by content digest (waiting for it once; empty without a child)."""
+    global _child, _results
+    if _results is not None:
+        return _results
+    _results = {}
+    if _child is None:
+        return _results
+    pid, read_end = _child
+    _child = None
+    chunks = []
+    try:
+        while chunk := os.read(read_end, 1 << 20):
+            chunks.append(chunk)
+        _, status = os.waitpid(pid, 0)
+    except OSError:
+        return _results
+    finally:
+        os.close(read_end)
+    if status != 0 or not chunks:
+        return _results
+    import marshal
+
+    try:
+        digest, hits, tables = marshal.loads(b"".join(chunks))
+    except (EOFError, ValueError, TypeError):
+        return _results
+    if isinstance(digest, str) and isinstance(hits, list) and (tables is None or isinstance(tables, dict)):
+        _results[digest] = (hits, tables)
+    return _results
