@@ -79,7 +79,10 @@ def _parse(kind: str, data: bytes, digest: str | None = None) -> tuple[Any, str]
         cache.move_to_end(digest)
         return cache[digest], digest
     tables = prefetch.tables(digest) if kind == t.LOCK else None
-    value = parse_lock(_decode(data), tables) if tables is not None else _PARSERS[kind](_decode(data))
+    if tables is not None:  # the child decoded these very bytes (`decode`'s checks passed there)
+        value = parse_lock(data.decode("utf-8").lstrip("\ufeff"), tables)
+    else:
+        value = _PARSERS[kind](_decode(data))
     PARSE_COUNT[kind] += 1
     cache[digest] = value
     if len(cache) > _CACHE_SIZES.get(kind, _CACHE_SIZE):

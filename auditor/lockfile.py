@@ -29,6 +29,7 @@ from auditor.lockmodel import (
     ScopedOverride,
     Source,
 )
+from auditor.textlines import header_lines
 from auditor.tomlparse import loads
 
 __all__ = [
@@ -78,14 +79,7 @@ def parse_lock(text: str, tables: dict[str, Any] | None = None) -> Lock:
 def _name_lines(text: str) -> list[int]:
     """For each `[[package]]` header line, the line of its `name = ...` key (what a finding about
     the package points at), or the header itself when the name is not on a line of its own."""
-    lines = text.splitlines()  # once: what `tomlparse.line_index(text, "[[package]]")` numbers too
-    headers = [n for n, line in enumerate(lines, 1) if line.strip() == "[[package]]"]
-    out = []
-    for i, header in enumerate(headers):
-        end = headers[i + 1] - 1 if i + 1 < len(headers) else len(lines)
-        found = next((n for n in range(header + 1, end + 1) if lines[n - 1].lstrip().startswith("name ")), header)
-        out.append(found)
-    return out
+    return header_lines(text, "[[package]]", "name ")
 
 
 def _lines_starting(text: str, key: str) -> list[int]:

@@ -67,3 +67,56 @@ class Lines:
 
 _BREAKS = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 """What `str.splitlines` breaks lines at."""
+
+
+def other_breaks(text: str) -> bool:
+    """Whether `text` holds a line break `str.splitlines` sees besides a line feed (one memchr
+    per character: a regex's character class takes 6 ms on a 2 MB lock, this 0.1 ms)."""
+    if any(c in text for c in "\r\x0b\x0c\x1c\x1d\x1e"):
+        return True
+    return not text.isascii() and any(c in text for c in "\x85\u2028\u2029")
+
+
+def header_lines(text: str, header: str, prefix: str) -> list[int]:
+    """For each line whose stripped text is `header` (`[[package]]`), the line of the first line
+    after it, before the next such header, that starts with `prefix` once left-stripped (`name `),
+    else the header's own line: what a finding about that table points at. Numbered as
+    `str.splitlines` numbers lines; found with `str.find` (a 2 MB uv.lock has 10,000 lines)."""
+    if other_breaks(text) or _BREAKS.search(header) or not header or header != header.strip():
+        return _header_lines_by_line(text.splitlines(), header, prefix)
+    total = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
+    heads: list[tuple[int, int]] = []  # (line, offset of the line's end)
+    line, counted = 1, 0
+    found = text.find(header)
+    while found >= 0:
+        start = text.rfind("\n", 0, found) + 1
+        end = text.find("\n", found)
+        end = len(text) if end < 0 else end
+        if text[start:end].strip() == header:
+            line += text.count("\n", counted, start)
+            counted = start
+            heads.append((line, end))
+        found = text.find(header, end)
+    out = []
+    for i, (number, end) in enumerate(heads):
+        last = heads[i + 1][0] - 1 if i + 1 < len(heads) else total
+        at, n, hit = end, number, number
+        while n < last and at < len(text):
+            stop = text.find("\n", at + 1)
+            stop = len(text) if stop < 0 else stop
+            n += 1
+            if text[at + 1 : stop].lstrip().startswith(prefix):
+                hit = n
+                break
+            at = stop
+        out.append(hit)
+    return out
+
+
+def _header_lines_by_line(lines: list[str], header: str, prefix: str) -> list[int]:
+    heads = [n for n, line in enumerate(lines, 1) if line.strip() == header]
+    out = []
+    for i, head in enumerate(heads):
+        end = heads[i + 1] - 1 if i + 1 < len(heads) else len(lines)
+        out.append(next((n for n in range(head + 1, end + 1) if lines[n - 1].lstrip().startswith(prefix)), head))
+    return out

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from auditor.errors import ArtifactError
+from auditor.textlines import other_breaks
 
 _AT_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
@@ -66,13 +67,9 @@ def loads(text: str) -> dict[str, Any]:
     return _tomli(text)
 
 
-_OTHER_BREAKS = re.compile("[\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
-"""What `str.splitlines` also breaks lines at, besides a line feed."""
-
-
 def line_index(text: str, pattern: str) -> list[int]:
     """1-based line numbers of the lines whose stripped text equals `pattern`."""
-    if not pattern.strip() or pattern != pattern.strip() or _OTHER_BREAKS.search(text) or _OTHER_BREAKS.search(pattern):
+    if not pattern.strip() or pattern != pattern.strip() or other_breaks(text) or other_breaks(pattern):
         return [n for n, line in enumerate(text.splitlines(), start=1) if line.strip() == pattern]
     out: list[int] = []
     line, counted = 1, 0  # the line number at offset `counted`

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -25,6 +26,20 @@ def requirement_key(text: str) -> tuple[str, str]:
         return text.strip(), " ".join(text.split())
     req.name = canonicalize_name(req.name)
     return req.name, str(req)
+
+
+def _parsed_keys(target: t.Target) -> dict[str, tuple[str, str]]:
+    """`requirement_key` of each requirements.txt line, from the requirement its loader parsed
+    from that very text (a copy renamed, so the target's own stays as written)."""
+    if target.requirements is None:
+        return {}
+    keys: dict[str, tuple[str, str]] = {}
+    for line in target.requirements.lines:
+        if line.requirement is not None and line.text not in keys:
+            renamed = copy.copy(line.requirement)
+            renamed.name = canonicalize_name(renamed.name)
+            keys[line.text] = (renamed.name, str(renamed))
+    return keys
 
 
 def _reference(target: t.Target) -> tuple[str, list[tuple[str, int | None]]] | None:
@@ -109,14 +124,15 @@ def conda_drift(target: t.Target, ctx: AuditContext) -> Iterator[Finding]:
     if reference is None:
         return
     source, wanted_lines = reference
+    parsed = _parsed_keys(target) if source == t.REQUIREMENTS else {}
     wanted: dict[str, set[str]] = {}
     for text, _ in wanted_lines:
-        name, key = requirement_key(text)
+        name, key = parsed.get(text) or requirement_key(text)
         wanted.setdefault(name, set()).add(key)
     have: dict[str, set[str]] = {}
     have_line: dict[str, int | None] = {}
     for text, line in zip(conda.pip, conda.pip_lines, strict=False):
-        name, key = requirement_key(text)
+        name, key = parsed.get(text) or requirement_key(text)
         have.setdefault(name, set()).add(key)
         have_line.setdefault(name, line)
     for name in sorted(set(wanted) | set(have)):

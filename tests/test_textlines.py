@@ -50,3 +50,35 @@ def test_lines_of_a_pyproject() -> None:
     lines = Lines(text)
     assert (lines.section("project"), lines.key("name"), lines.key("dependencies", 2)) == (1, 2, 3)
     assert (lines.string("numpy>=2", 3), lines.string("pandas", 1), lines.string("absent", 1)) == (4, 5, None)
+
+
+_LOCKISH = st.lists(
+    st.sampled_from(["[[package]]", "  [[package]]  ", 'name = "a"', "  name = 'b'", "name=", "x = 1", "\n", "\n", " "])
+    | st.sampled_from(["\r\n", "\r", "\x0c", "\u2028", "[[package]]x", "names "])
+    | st.text(max_size=5),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=800, deadline=None)
+@given(text=_LOCKISH)
+def test_header_lines_number_what_a_line_by_line_search_numbers(text: str) -> None:
+    from auditor.textlines import _header_lines_by_line, header_lines
+
+    assert header_lines(text, "[[package]]", "name ") == _header_lines_by_line(
+        text.splitlines(), "[[package]]", "name "
+    )
+
+
+def test_header_lines_of_a_lock() -> None:
+    from auditor.textlines import header_lines
+
+    text = 'version = 1\n\n[[package]]\nname = "a"\n\n[[package]]\nversion = "1"\nname = "b"\n[[package]]\n'
+    assert header_lines(text, "[[package]]", "name ") == [4, 8, 9]
+
+
+@given(text=st.text(max_size=20) | st.sampled_from(["a\rb", "\u2028", "x\x85", "\n\n", "a\x1db", "\x0c"]))
+def test_other_breaks_is_what_splitlines_breaks_at_besides_a_line_feed(text: str) -> None:
+    from auditor.textlines import other_breaks
+
+    assert other_breaks(text) == any(len(f"a{c}b".splitlines()) > 1 for c in text if c != "\n")
