@@ -15,6 +15,7 @@ from auditor.export import algebra as A
 from auditor.export import expressions as X
 from auditor.export.platform import canonicalize
 from auditor.export.printer import to_dnf, to_string
+from auditor.export.quickmarker import tree as quick_tree
 
 __all__ = ["MarkerError", "and_", "build", "canonicalize", "not_", "or_", "parse", "to_dnf", "to_string"]
 
@@ -57,10 +58,12 @@ def parse(text: str | None) -> int:
     """Parse a PEP 508 marker into a node (None or empty is TRUE). Raises MarkerError."""
     if text is None or not text.strip():
         return TRUE
-    try:
-        tree = Marker(text)._markers
-    except InvalidMarker as exc:
-        raise MarkerError(str(exc)) from None
+    tree = quick_tree(text)  # uv's own shape without packaging's parser, else packaging
+    if tree is None:
+        try:
+            tree = Marker(text)._markers
+        except InvalidMarker as exc:
+            raise MarkerError(str(exc)) from None
     node = _fold(tree)
     return TRUE if node is None else node
 
