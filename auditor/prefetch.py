@@ -25,8 +25,11 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from collections.abc import Sequence
-from typing import Any
+
+TYPE_CHECKING = False  # typing and collections.abc cost a cache hit (auditor.entry) a few ms to import
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
 
 ENABLED = False
 """Set by the console script (auditor.entry): only a command-line run forks."""
