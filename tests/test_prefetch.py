@@ -1,5 +1,5 @@
-"""auditor.prefetch: a big uv.lock read, scanned and parsed in a forked child changes no report, is
-used only for the very bytes the audit read, and is read only where the audit would read it."""
+"""auditor.prefetch: a big uv.lock read and parsed in a forked child changes no report, is used
+only for the very bytes the audit read, and is read only where the audit would read it."""
 
 from __future__ import annotations
 
@@ -20,13 +20,13 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="th
 
 _RUN = """
 import sys
-from auditor import assemble, prefetch
+from auditor import prefetch
 from auditor.entry import main
 prefetch.ENABLED = {enabled}
 try:
     main(sys.argv[1:])
 except SystemExit as exc:
-    sys.stderr.write(f"scanned-lock={{assemble.SCAN_COUNT['uv.lock']}} exit={{exc.code}}\\n")
+    sys.stderr.write(f"taken={{prefetch.TAKEN}} exit={{exc.code}}\\n")
 """
 
 
@@ -72,13 +72,13 @@ def test_a_prefetched_lock_gives_the_same_report(tmp_path: Path, fmt: str) -> No
         plain, plain_end = _audit(target, False, "--format", fmt)
         fetched, fetched_end = _audit(target, True, "--format", fmt)
         assert fetched == plain and fetched_end.split()[1] == plain_end.split()[1]  # same report, same exit
-        assert plain_end.startswith("scanned-lock=1") and fetched_end.startswith("scanned-lock=0")
-    assert "UVA701" in fetched and "s3cret-pw" not in fetched  # the child's hit is reported, redacted
+        assert plain_end.startswith("taken=0") and fetched_end.startswith("taken=1")
+    assert "UVA701" in fetched and "s3cret-pw" not in fetched  # the lock's credential, redacted
 
 
 def test_a_lock_marshal_cannot_carry_is_parsed_here(tmp_path: Path) -> None:
     """A TOML datetime (rtoml gives a datetime object) cannot be sent: the audit parses the lock
-    itself, with the child's credential hits, and reports the same."""
+    itself and reports the same."""
     dated = (
         '\n[[package]]\nname = "dated"\nversion = "1.0"\nsource = { registry = "https://pypi.org/simple" }\n'
         'wheels = [\n    { url = "https://files.pythonhosted.org/packages/ab/cd/x/dated-1.0-py3-none-any.whl", '
@@ -87,13 +87,13 @@ def test_a_lock_marshal_cannot_carry_is_parsed_here(tmp_path: Path) -> None:
     target = _big_lock(tmp_path, extra=dated)
     plain, plain_end = _audit(target, False, "--format", "json")
     fetched, fetched_end = _audit(target, True, "--format", "json")
-    assert fetched == plain and plain_end.startswith("scanned-lock=1") and fetched_end.startswith("scanned-lock=0")
+    assert fetched == plain and plain_end.startswith("taken=0") and fetched_end.startswith("taken=0")
     assert '"UVA004"' not in fetched  # a valid lock, parsed here
 
 
 _CHANGED = """
 import os, sys
-from auditor import assemble, prefetch
+from auditor import prefetch
 from auditor.entry import main
 prefetch.ENABLED = True
 prefetch.start([sys.argv[1]])
@@ -103,7 +103,7 @@ with open(os.path.join(sys.argv[1], "uv.lock"), "a", encoding="utf-8") as handle
 try:
     main(["--no-progress", "--format", "json", sys.argv[1]])
 except SystemExit:
-    sys.stderr.write(f"scanned-lock={assemble.SCAN_COUNT['uv.lock']}\\n")
+    sys.stderr.write(f"taken={prefetch.TAKEN}\\n")
 """
 
 
@@ -117,7 +117,7 @@ def test_results_are_only_for_the_bytes_the_child_read(tmp_path: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-c", _CHANGED, str(target), _LATE], capture_output=True, text=True, env=env, timeout=120
     )
-    assert done.stderr.strip().splitlines()[-1] == "scanned-lock=1"
+    assert done.stderr.strip().splitlines()[-1] == "taken=0"
     assert done.stdout == _audit(target, False, "--format", "json")[0]
     assert "late-pw" not in done.stdout and "h.example" in done.stdout  # the credential added after the read
 
