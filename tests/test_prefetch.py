@@ -20,13 +20,14 @@ pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="th
 
 _RUN = """
 import sys
-from auditor import prefetch
+from auditor import assemble, prefetch
 from auditor.entry import main
 prefetch.ENABLED = {enabled}
 try:
     main(sys.argv[1:])
 except SystemExit as exc:
-    sys.stderr.write(f"taken={{prefetch.TAKEN}} exit={{exc.code}}\\n")
+    scanned = assemble.SCAN_COUNT["uv.lock"]
+    sys.stderr.write(f"taken={{prefetch.TAKEN}} scanned={{scanned}} exit={{exc.code}}\\n")
 """
 
 
@@ -71,8 +72,8 @@ def test_a_prefetched_lock_gives_the_same_report(tmp_path: Path, fmt: str) -> No
     for target in (DEMO, _big_lock(tmp_path)):
         plain, plain_end = _audit(target, False, "--format", fmt)
         fetched, fetched_end = _audit(target, True, "--format", fmt)
-        assert fetched == plain and fetched_end.split()[1] == plain_end.split()[1]  # same report, same exit
-        assert plain_end.startswith("taken=0") and fetched_end.startswith("taken=1")
+        assert fetched == plain and fetched_end.split()[2] == plain_end.split()[2]  # same report, same exit
+        assert plain_end.startswith("taken=0 scanned=1") and fetched_end.startswith("taken=1 scanned=0")
     assert "UVA701" in fetched and "s3cret-pw" not in fetched  # the lock's credential, redacted
 
 
@@ -87,7 +88,7 @@ def test_a_lock_marshal_cannot_carry_is_parsed_here(tmp_path: Path) -> None:
     target = _big_lock(tmp_path, extra=dated)
     plain, plain_end = _audit(target, False, "--format", "json")
     fetched, fetched_end = _audit(target, True, "--format", "json")
-    assert fetched == plain and plain_end.startswith("taken=0") and fetched_end.startswith("taken=0")
+    assert fetched == plain and plain_end.startswith("taken=0") and fetched_end.startswith("taken=0 scanned=1")
     assert '"UVA004"' not in fetched  # a valid lock, parsed here
 
 
