@@ -24,22 +24,24 @@ class Lines:
         return bisect_right(self._starts, offset)
 
     def section(self, header: str) -> int:
-        pattern = re.compile(r"^\s*\[\s*" + re.escape(header).replace(r"\.", r"\s*\.\s*") + r"\s*\]\s*(#.*)?$")
-        for number, line in enumerate(self.lines, start=1):
-            if pattern.match(line):
-                return number
-        return 1
+        """The line of the `[header]` table (1 when there is none)."""
+        parts = header.split(".")
+        if any(not p or p != p.strip() for p in parts):  # what only the regex reads exactly
+            pattern = re.compile(r"^\s*\[\s*" + re.escape(header).replace(r"\.", r"\s*\.\s*") + r"\s*\]\s*(#.*)?$")
+            return next((n for n, line in enumerate(self.lines, start=1) if pattern.match(line)), 1)
+        return next((n for n, line in enumerate(self.lines, start=1) if "[" in line and _heads(line, parts)), 1)
 
     def key(self, key: str, start: int = 1) -> int | None:
         """The first line from `start` on that assigns `key` (only the lines that hold it are matched)."""
         start = max(start, 1)
         if not key or _BREAKS.search(key):
             return self._key_lines(key, start)
-        pattern = re.compile(r"^\s*[\"']?" + re.escape(key) + r"[\"']?\s*=")
+        if key != key.strip() or key[0] in "\"'" or key[-1] in "\"'":
+            return self._key_lines(key, start)
         at = self._joined.find(key, self._starts[start - 1]) if start <= len(self.lines) else -1
         while at >= 0:
             number = self._line_at(at)
-            if pattern.match(self.lines[number - 1]):
+            if _assigns(self.lines[number - 1], key):
                 return number
             at = self._joined.find(key, self._starts[number]) if number < len(self.lines) else -1
         return None
@@ -63,6 +65,44 @@ class Lines:
             if at >= 0:
                 return self._line_at(at)
         return None
+
+
+def _skip_space(line: str, at: int) -> int:
+    while at < len(line) and line[at].isspace():  # what `\\s` matches
+        at += 1
+    return at
+
+
+def _assigns(line: str, key: str) -> bool:
+    """`re.match(r"\\s*["']?KEY["']?\\s*=", line)` for a key that neither starts nor ends with a
+    space or a quote (then the regex has one way to match; tests compare the two)."""
+    at = _skip_space(line, 0)
+    if at < len(line) and line[at] in "\"'":
+        at += 1
+    if not line.startswith(key, at):
+        return False
+    at += len(key)
+    if at < len(line) and line[at] in "\"'":
+        at += 1
+    at = _skip_space(line, at)
+    return at < len(line) and line[at] == "="
+
+
+def _heads(line: str, parts: list[str]) -> bool:
+    """`[part.part...]` alone on the line (spaces around, a comment after), as the regex of
+    `section` reads it for parts that neither start nor end with a space."""
+    at = _skip_space(line, 0)
+    if not line.startswith("[", at):
+        return False
+    for index, part in enumerate(parts):
+        at = _skip_space(line, at + 1)
+        if not line.startswith(part, at):
+            return False
+        at = _skip_space(line, at + len(part))
+        if line[at : at + 1] != ("." if index + 1 < len(parts) else "]"):
+            return False
+    at = _skip_space(line, at + 1)
+    return at == len(line) or line[at] == "#"
 
 
 _BREAKS = re.compile("[\n\r\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")

@@ -82,3 +82,20 @@ def test_other_breaks_is_what_splitlines_breaks_at_besides_a_line_feed(text: str
     from auditor.textlines import other_breaks
 
     assert other_breaks(text) == any(len(f"a{c}b".splitlines()) > 1 for c in text if c != "\n")
+
+
+_HEADER_LINES = st.lists(
+    st.sampled_from(["[", "]", "tool", ".", "uv", " ", "\t", "\x1c", "#", "x", "'", '"', "=", "a b", "\u3000"]),
+    max_size=12,
+).map("".join)
+_HEADERS = st.sampled_from(["tool", "tool.uv", "tool.uv-audit", "a b.c", " tool", "tool.", "x]", "a.b.c", "#"])
+
+
+@settings(max_examples=800, deadline=None)
+@given(lines=st.lists(_HEADER_LINES, max_size=6), header=_HEADERS, key=_HEADERS | st.sampled_from(["uv", "x", "a b"]))
+def test_section_and_key_match_what_their_regexes_match(lines: list[str], header: str, key: str) -> None:
+    text = "\n".join(lines)
+    pattern = re.compile(r"^\s*\[\s*" + re.escape(header).replace(r"\.", r"\s*\.\s*") + r"\s*\]\s*(#.*)?$")
+    expected = next((n for n, line in enumerate(text.splitlines(), start=1) if pattern.match(line)), 1)
+    assert Lines(text).section(header) == expected
+    assert Lines(text).key(key, 1) == _key_by_line(text.splitlines(), key, 1)
