@@ -117,6 +117,32 @@ def other_breaks(text: str) -> bool:
     return not text.isascii() and any(c in text for c in "\x85\u2028\u2029")
 
 
+def stripped_lines(text: str, pattern: str) -> list[int]:
+    """1-based line numbers (as `str.splitlines` numbers lines) of the lines whose stripped text
+    equals `pattern`."""
+    if not pattern or pattern != pattern.strip() or other_breaks(text) or _BREAKS.search(pattern):
+        return [n for n, line in enumerate(text.splitlines(), start=1) if line.strip() == pattern]
+    return [number for number, _ in _stripped_lines(text, pattern)]
+
+
+def _stripped_lines(text: str, pattern: str) -> list[tuple[int, int]]:
+    """(line, offset of its end) of each line whose stripped text is `pattern`, for a text whose
+    only line break is \\n and a pattern without spaces around it, found with `str.find`."""
+    out: list[tuple[int, int]] = []
+    line, counted = 1, 0  # the line number at offset `counted`
+    found = text.find(pattern)
+    while found >= 0:
+        start = text.rfind("\n", 0, found) + 1
+        end = text.find("\n", found)
+        end = len(text) if end < 0 else end
+        if text[start:end].strip() == pattern:
+            line += text.count("\n", counted, start)
+            counted = start
+            out.append((line, end))
+        found = text.find(pattern, end)
+    return out
+
+
 def header_lines(text: str, header: str, prefix: str) -> list[int]:
     """For each line whose stripped text is `header` (`[[package]]`), the line of the first line
     after it, before the next such header, that starts with `prefix` once left-stripped (`name `),
@@ -125,18 +151,7 @@ def header_lines(text: str, header: str, prefix: str) -> list[int]:
     if other_breaks(text) or _BREAKS.search(header) or not header or header != header.strip():
         return _header_lines_by_line(text.splitlines(), header, prefix)
     total = text.count("\n") + (0 if text.endswith("\n") or not text else 1)
-    heads: list[tuple[int, int]] = []  # (line, offset of the line's end)
-    line, counted = 1, 0
-    found = text.find(header)
-    while found >= 0:
-        start = text.rfind("\n", 0, found) + 1
-        end = text.find("\n", found)
-        end = len(text) if end < 0 else end
-        if text[start:end].strip() == header:
-            line += text.count("\n", counted, start)
-            counted = start
-            heads.append((line, end))
-        found = text.find(header, end)
+    heads = _stripped_lines(text, header)
     out = []
     for i, (number, end) in enumerate(heads):
         last = heads[i + 1][0] - 1 if i + 1 < len(heads) else total

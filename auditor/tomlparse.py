@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from auditor.errors import ArtifactError
-from auditor.textlines import other_breaks
+from auditor.textlines import stripped_lines
 
 _AT_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
 
@@ -69,18 +69,4 @@ def loads(text: str) -> dict[str, Any]:
 
 def line_index(text: str, pattern: str) -> list[int]:
     """1-based line numbers of the lines whose stripped text equals `pattern`."""
-    if not pattern.strip() or pattern != pattern.strip() or other_breaks(text) or other_breaks(pattern):
-        return [n for n, line in enumerate(text.splitlines(), start=1) if line.strip() == pattern]
-    out: list[int] = []
-    line, counted = 1, 0  # the line number at offset `counted`
-    found = text.find(pattern)
-    while found >= 0:
-        start = text.rfind("\n", 0, found) + 1
-        end = text.find("\n", found)
-        end = len(text) if end < 0 else end
-        if text[start:end].strip() == pattern:
-            line += text.count("\n", counted, start)
-            counted = start
-            out.append(line)
-        found = text.find(pattern, end)
-    return out
+    return stripped_lines(text, pattern)
