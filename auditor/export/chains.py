@@ -20,49 +20,64 @@ def chains_for(
 ) -> dict[int, tuple[Chain, ...]]:
     """Breadth-first from the roots; the first visit of (node, member, kind, origin) is shortest.
 
-    Each state keeps its path (its parent's plus one name), so no chain is walked back; the
-    nodes visited are kept per (member, kind, origin)."""
+    Each visit keeps the index of the visit it came from, so only the chains of the `wanted`
+    nodes are spelled out (walking back); the nodes visited are kept per (member, kind, origin)."""
     names = {n: plock.package(n).name for n in graph.nodes}
     members = set(plock.lock.manifest.members)
     if plock.root is not None:
         members.add(plock.package(plock.root).name)
     succ = {n: tuple(e.dst for e in out) for n, out in graph.out.items()}
     seen: dict[Label, set[int]] = {}
-    visits: list[tuple[int, Label, tuple[str, ...]]] = []  # breadth-first order; the queue is its tail
+    nodes_of: list[int] = []  # the visits, in breadth-first order (the queue is their tail) ...
+    labels: list[Label] = []
+    parents: list[int] = []  # ... and the visit each came from (-1 for a root's)
 
-    def visit(node: int, label: Label, path: tuple[str, ...]) -> None:
+    def visit(node: int, label: Label, parent: int) -> None:
         nodes = seen.get(label)
         if nodes is None:
             nodes = seen[label] = set()
         if node not in nodes:
             nodes.add(node)
-            visits.append((node, label, path))
+            nodes_of.append(node)
+            labels.append(label)
+            parents.append(parent)
 
     for edge in graph.out[-1]:
         owner = edge.owner or context.root_name or "(workspace)"
         label: Label = (owner, "group", edge.label) if edge.kind == "dev" else (owner, "dependency", None)
-        visit(edge.dst, label, (names[edge.dst],))
+        visit(edge.dst, label, -1)
     head = 0
-    while head < len(visits):
-        node, label, path = visits[head]
-        head += 1
+    while head < len(nodes_of):
+        node, label = nodes_of[head], labels[head]
         member, kind, origin = label
         if kind == "dependency" and origin is None and names[node] == member and member in members:
             for edge in graph.out.get(node, ()):
                 optional = edge.kind == "optional"
                 nxt: Label = (member, "extra", edge.label) if optional else (member, "dependency", None)
-                visit(edge.dst, nxt, (*path, names[edge.dst]))
+                visit(edge.dst, nxt, head)
         else:
             nodes = seen[label]
             for dst in succ.get(node, ()):
                 if dst not in nodes:
                     nodes.add(dst)
-                    visits.append((dst, label, (*path, names[dst])))
+                    nodes_of.append(dst)
+                    labels.append(label)
+                    parents.append(head)
+        head += 1
     wanted_set = set(wanted)
     found: dict[int, list[Chain]] = {}
-    for node, (member, kind, origin), path in visits:
+    for index, node in enumerate(nodes_of):
         if node in wanted_set:
-            found.setdefault(node, []).append(Chain(member, kind, origin, path[1:] if path[0] == member else path))
+            path = []
+            at = index
+            while at >= 0:
+                path.append(names[nodes_of[at]])
+                at = parents[at]
+            path.reverse()
+            member, kind, origin = labels[index]
+            found.setdefault(node, []).append(
+                Chain(member, kind, origin, tuple(path[1:] if path[0] == member else path))
+            )
     return {
         node: tuple(sorted(chains, key=lambda c: (len(c.packages), c.member, c.kind, c.origin or "", c.packages)))
         for node, chains in found.items()
