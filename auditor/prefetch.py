@@ -90,7 +90,7 @@ def start(paths: Sequence[str]) -> None:
         try:
             _work(path, shared)
             code = 0
-        except BaseException:
+        except BaseException:  # whatever fails here, the audit computes everything itself
             pass
         finally:
             os._exit(code)
@@ -98,9 +98,13 @@ def start(paths: Sequence[str]) -> None:
 
 
 def _work(path: str, out: int) -> None:
+    """In the child: read `path` (a regular file, not through a symlink, at most MAX_SIZE bytes),
+    and write its digest, tables and credential hits to `out`; anything unexpected raises (and the
+    audit then does it all itself)."""
     import marshal
 
     from auditor.contents import content_digest, decode
+    from auditor.secrets import scan
     from auditor.tomlparse import loads
 
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
@@ -109,17 +113,14 @@ def _work(path: str, out: int) -> None:
         if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_SIZE:
             return
         chunks, size = [], 0
-        while size <= MAX_SIZE:
-            chunk = os.read(fd, 1 << 20)
-            if not chunk:
-                break
+        while chunk := os.read(fd, 1 << 20):
             chunks.append(chunk)
             size += len(chunk)
+            if size > MAX_SIZE:  # grew since the fstat: not worth sending
+                return
         data = b"".join(chunks)
     finally:
         os.close(fd)
-    from auditor.secrets import scan
-
     tables: Any = loads(decode(data))
     hits = [(h.line, h.kind, h.shown, h.value) for h in scan(data.decode("utf-8", "replace"))]
     payload = marshal.dumps((content_digest(data), tables, hits))  # raises for a value marshal cannot carry
