@@ -3,12 +3,11 @@ should contain, from the configuration, limited to what the project defines."""
 
 from __future__ import annotations
 
-from packaging.utils import canonicalize_name
-
 from auditor.config import Config
 from auditor.export import Selection
 from auditor.export.project import declared_groups
 from auditor.lockfile import LockedPackage
+from auditor.names import canonicalize_name
 from auditor.target import Target
 
 

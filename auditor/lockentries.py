@@ -13,11 +13,10 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
-from packaging.utils import canonicalize_name as _canonicalize_name
-
 from auditor import fields as f
 from auditor.errors import ArtifactError
 from auditor.lockmodel import SOURCE_KINDS, Artifact, Dependency, MetadataRequirement, Source
+from auditor.names import canonicalize_name as _canonicalize_name
 
 canonicalize_name = lru_cache(maxsize=16384)(_canonicalize_name)
 """packaging's `canonicalize_name`, memoised: a lock names each package many times."""

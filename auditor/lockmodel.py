@@ -10,9 +10,8 @@ from collections.abc import Mapping
 from functools import cached_property
 from typing import Any
 
-from packaging.utils import canonicalize_name
-
 from auditor.frozen import field, frozen
+from auditor.names import canonicalize_name
 
 SUPPORTED_VERSION = 1
 SOURCE_KINDS = ("registry", "git", "url", "path", "directory", "editable", "virtual")

@@ -13,11 +13,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.utils import canonicalize_name
-
 from auditor import fields as f
 from auditor.errors import ArtifactError
+from auditor.names import canonicalize_name
+from auditor.pep508 import InvalidRequirement, parse_requirement
 from auditor.reqfile import ReqLine, RequirementsFile, header_command
 from auditor.tomlparse import line_index, loads
 
@@ -70,7 +69,7 @@ def _requirement(raw: dict[str, Any], name: str, where: str, line: int) -> ReqLi
     else:
         raise ArtifactError(f"{where} has neither a version nor a vcs, archive or directory source", line)
     try:
-        requirement = Requirement(text + suffix)
+        requirement = parse_requirement(text + suffix)
     except InvalidRequirement as exc:
         raise ArtifactError(f"{where}: {text + suffix!r} is not a valid requirement: {exc}", line) from None
     return ReqLine(line, text + suffix, requirement, name, hashes=_hashes(raw, where, line))

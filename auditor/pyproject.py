@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.utils import canonicalize_name
-
 from auditor import fields as f
 from auditor.errors import ArtifactError
 from auditor.frozen import field, frozen
+from auditor.names import canonicalize_name
+from auditor.pep508 import InvalidRequirement, Requirement, parse_requirement
 from auditor.textlines import Lines
 from auditor.tomlparse import loads
 
@@ -96,7 +95,7 @@ def _req(raw: Any, where: str, lines: Lines, start: int) -> ReqEntry:
         raise ArtifactError(f"{where} must hold requirement strings, not {type(raw).__name__}", start)
     line = lines.string(raw, start)
     try:
-        requirement = Requirement(raw)
+        requirement = parse_requirement(raw)
     except InvalidRequirement as exc:
         raise ArtifactError(f"invalid requirement {raw!r} in {where}: {exc}", line) from None
     return ReqEntry(raw, requirement, line)

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import re
 
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.utils import canonicalize_name
-
 from auditor.errors import ArtifactError
 from auditor.frozen import frozen
+from auditor.names import canonicalize_name
+from auditor.pep508 import InvalidRequirement, Requirement, parse_requirement
 
 _IGNORE = re.compile(r"#\s*uv-audit:\s*ignore\[([^\]]*)\]")
 _HASH = re.compile(r"--hash[=\s]+(\S+)")
@@ -143,7 +142,7 @@ def parse_requirements(text: str) -> RequirementsFile:
             options.append(Option(number, match.group(1), (match.group(2) or "").strip() or None))
             continue
         try:
-            requirement = Requirement(body)
+            requirement = parse_requirement(body)
         except InvalidRequirement as exc:
             raise ArtifactError(f"invalid requirement {body[:80]!r}: {exc}", number) from None
         lines.append(

@@ -1,5 +1,11 @@
 """Which wheels install where: uv's `--python-platform` names turned into wheel tags and PEP 508
-marker environments, and wheel file names matched against them with `packaging.tags`.
+marker environments, and wheel file names matched against them.
+
+Tags are (interpreter, abi, platform) triples, generated as `packaging.tags.cpython_tags` and
+`compatible_tags` do, and wheel names are read as `packaging.utils.parse_wheel_filename` reads
+them, without importing packaging.tags (logging, subprocess, platform: ~10 ms of a cold start);
+macOS platform lists and free-threaded ABIs still come from packaging.tags. Markers are evaluated
+in the export engine's marker algebra, as uv evaluates them. Tests compare each with packaging.
 
 The platforms follow uv's `TargetTriple` (`crates/uv-configuration/src/target_triple.rs`): `linux`
 and `x86_64-unknown-linux-gnu` mean manylinux_2_28 on x86_64, `aarch64-unknown-linux-gnu` the same
@@ -15,12 +21,13 @@ from collections.abc import Iterable
 from functools import lru_cache
 from urllib.parse import unquote
 
-from packaging import tags
-from packaging.markers import InvalidMarker, Marker, UndefinedComparison, UndefinedEnvironmentName
-from packaging.utils import InvalidWheelFilename, parse_wheel_filename
-from packaging.version import Version
+from packaging.version import InvalidVersion, Version
 
 from auditor.frozen import frozen
+from auditor.names import canonicalize_name
+
+Tag = tuple[str, str, str]
+"""(interpreter, abi, platform), lower-cased as `packaging.tags.Tag` holds them."""
 
 DEFAULT_PLATFORM = "x86_64-unknown-linux-gnu"
 MACOS_DEFAULT = (13, 0)
@@ -127,40 +134,75 @@ def platform_tags(platform: Platform) -> tuple[str, ...]:
     if platform.os == "musllinux":
         return (*(f"musllinux_{platform.major}_{m}_{arch}" for m in range(platform.minor, -1, -1)), f"linux_{arch}")
     if platform.os == "macos":
+        from packaging import tags
+
         mac_arch = "arm64" if arch == "aarch64" else arch
         return tuple(tags.mac_platforms((platform.major, platform.minor), mac_arch))
     return ({"x86_64": "win_amd64", "aarch64": "win_arm64", "i686": "win32"}[arch],)
 
 
 @lru_cache(maxsize=64)
-def supported_tags(python: Version, platform: Platform, free_threaded: bool = False) -> frozenset[tags.Tag]:
+def supported_tags(python: Version, platform: Platform, free_threaded: bool = False) -> frozenset[Tag]:
     """Every wheel tag a CPython `python` on `platform` installs."""
-    version = (python.major, python.minor)
-    abi = f"cp{python.major}{python.minor}{'t' if free_threaded else ''}"
+    major, minor = python.major, python.minor
+    interpreter = f"cp{major}{minor}"
     platforms = platform_tags(platform)
-    found = set(tags.cpython_tags(version, [abi], platforms))
-    found.update(tags.compatible_tags(version, f"cp{python.major}{python.minor}", platforms))
-    return frozenset(found)
+    if free_threaded:  # packaging's versions differ in the stable ABI they allow here: its own list
+        from packaging import tags
+
+        found = set(tags.cpython_tags((major, minor), [f"{interpreter}t"], platforms))
+        found.update(tags.compatible_tags((major, minor), interpreter, platforms))
+        return frozenset((t.interpreter, t.abi, t.platform) for t in found)
+    # cpython_tags((major, minor), [interpreter], platforms)
+    abi3 = (major, minor) >= (3, 2)
+    out = {(interpreter, abi, p) for abi in (interpreter, "none", *(("abi3",) if abi3 else ())) for p in platforms}
+    if abi3:
+        out.update((f"cp{major}{older}", "abi3", p) for older in range(minor - 1, 1, -1) for p in platforms)
+    # compatible_tags((major, minor), interpreter, platforms)
+    pys = (f"py{major}{minor}", f"py{major}", *(f"py{major}{older}" for older in range(minor - 1, -1, -1)))
+    out.update((py, "none", p) for py in pys for p in (*platforms, "any"))
+    out.add((interpreter, "none", "any"))
+    return frozenset(out)
+
+
+_BUILD = re.compile(r"(\d+)(.*)\Z", re.ASCII)
+_NAME_PART = re.compile(r"^[\w._]+\Z", re.UNICODE)
 
 
 @lru_cache(maxsize=16384)
-def wheel_tags(filename: str) -> frozenset[tags.Tag] | None:
+def wheel_tags(filename: str) -> frozenset[Tag] | None:
     """The tags of a wheel file name (percent-escapes as in lock URLs are decoded), or None when it
-    is not a valid wheel name."""
-    try:
-        return parse_wheel_filename(unquote(filename))[3]
-    except InvalidWheelFilename:
+    is not a valid wheel name (the checks of packaging 26's `parse_wheel_filename`)."""
+    stem = unquote(filename)
+    if not stem.endswith(".whl"):
         return None
+    stem = stem[:-4]
+    dashes = stem.count("-")
+    if dashes not in (4, 5):
+        return None
+    parts = stem.split("-", dashes - 2)
+    if "__" in parts[0] or _NAME_PART.match(parts[0]) is None:
+        return None
+    try:
+        Version(parts[1])
+    except InvalidVersion:
+        return None
+    if dashes == 5 and _BUILD.match(parts[2]) is None:
+        return None
+    interpreters, abis, platforms = (c.split(".") for c in parts[-1].split("-"))
+    if "" in interpreters or "" in abis or "" in platforms or not all(i.isidentifier() for i in interpreters):
+        return None
+    return frozenset((i.lower(), a.lower(), p.lower()) for i in interpreters for a in abis for p in platforms)
 
 
 @lru_cache(maxsize=64)
-def _platforms(supported: frozenset[tags.Tag]) -> frozenset[str]:
-    return frozenset(tag.platform for tag in supported)
+def _platforms(supported: frozenset[Tag]) -> frozenset[str]:
+    return frozenset(tag[2] for tag in supported)
 
 
 def _may_match(filename: str, platforms: frozenset[str]) -> bool:
     """False when no tag of `filename` can be in a set whose platforms are `platforms`: its last
-    dash-separated part (the platform tags, lower-cased as `packaging.tags.Tag` does) names none.
+    dash-separated part (the platform tags, lower-cased as tags are) names none.
     Exact, and it spares parsing the wheels built for other platforms (most wheels of a binary
     package)."""
     stem = unquote(filename)
@@ -169,7 +211,7 @@ def _may_match(filename: str, platforms: frozenset[str]) -> bool:
     return not platforms.isdisjoint(stem[:-4].rpartition("-")[2].lower().split("."))
 
 
-def compatible(filenames: Iterable[str], supported: frozenset[tags.Tag]) -> tuple[str, ...]:
+def compatible(filenames: Iterable[str], supported: frozenset[Tag]) -> tuple[str, ...]:
     """The wheel file names that install for the `supported` tags."""
     platforms = _platforms(supported)
     out = []
@@ -182,7 +224,7 @@ def compatible(filenames: Iterable[str], supported: frozenset[tags.Tag]) -> tupl
     return tuple(out)
 
 
-def installs(filenames: Iterable[str], supported: frozenset[tags.Tag]) -> bool:
+def installs(filenames: Iterable[str], supported: frozenset[Tag]) -> bool:
     """Whether any of the wheel file names installs for the `supported` tags (stops at the first)."""
     platforms = _platforms(supported)
     for name in filenames:
@@ -216,7 +258,17 @@ def selects(marker: str | None, environment: dict[str, str]) -> bool | None:
     """Whether an export marker selects the environment; None when it cannot be evaluated."""
     if marker is None or not marker.strip():
         return True
+    from auditor.export.markers import MarkerError, parse
+    from auditor.export.transform import evaluate
+
     try:
-        return Marker(marker).evaluate(environment)
-    except (InvalidMarker, UndefinedComparison, UndefinedEnvironmentName):
+        node = parse(marker)
+        full, implementation = (Version(environment[k]) for k in ("python_full_version", "implementation_version"))
+    except (MarkerError, InvalidVersion, KeyError, RecursionError, ValueError):
         return None
+    if full.pre or full.dev or implementation.pre or implementation.dev:
+        return None  # the algebra holds releases
+    values: dict[str, object] = dict(environment)
+    values.update(python_full_version=full.release, implementation_version=implementation.release)
+    extra = environment.get("extra")
+    return evaluate(node, values, frozenset([canonicalize_name(extra)] if extra else []))

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator
 from functools import lru_cache
 
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from auditor import target as t
 from auditor.context import AuditContext
 from auditor.findings import Finding, Severity
+from auditor.names import canonicalize_name
+from auditor.pep508 import requirement_or_none
 from auditor.rule import rule
 
 
@@ -20,25 +19,23 @@ from auditor.rule import rule
 def requirement_key(text: str) -> tuple[str, str]:
     """(name, canonical form) of a requirement string: quoting, spacing and specifier order don't
     count; a line that is not PEP 508 is kept as written."""
-    try:
-        req = Requirement(text)
-    except InvalidRequirement:
+    req = requirement_or_none(text)
+    if req is None:
         return text.strip(), " ".join(text.split())
-    req.name = canonicalize_name(req.name)
-    return req.name, str(req)
+    name = canonicalize_name(req.name)
+    return name, req.render(name)
 
 
 def _parsed_keys(target: t.Target) -> dict[str, tuple[str, str]]:
     """`requirement_key` of each requirements.txt line, from the requirement its loader parsed
-    from that very text (a copy renamed, so the target's own stays as written)."""
+    from that very text (printed renamed; the target's own stays as written)."""
     if target.requirements is None:
         return {}
     keys: dict[str, tuple[str, str]] = {}
     for line in target.requirements.lines:
         if line.requirement is not None and line.text not in keys:
-            renamed = copy.copy(line.requirement)
-            renamed.name = canonicalize_name(renamed.name)
-            keys[line.text] = (renamed.name, str(renamed))
+            name = canonicalize_name(line.requirement.name)
+            keys[line.text] = (name, line.requirement.render(name))
     return keys
 
 

@@ -6,6 +6,8 @@ example, so these stay real, parseable uv projects.
 
 from __future__ import annotations
 
+from auditor.pep508 import parse_requirement
+
 
 def project(
     *,
@@ -144,9 +146,7 @@ def one_dependency(
 ) -> str:
     """`demo` with one dependency (a PEP 508 string) whose uv.lock entry is `package`; the lock's
     root edge and `requires-dist` are derived from the requirement unless `requires_dist` is given."""
-    from packaging.requirements import Requirement
-
-    req = Requirement(requirement)
+    req = parse_requirement(requirement)
     marker = f', marker = "{str(req.marker).replace(chr(34), chr(39))}"' if req.marker else ""
     specifier = f', specifier = "{req.specifier}"' if str(req.specifier) else ""
     dependency = f'"{requirement}"' if '"' not in requirement else f"'{requirement}'"

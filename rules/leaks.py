@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from packaging.utils import canonicalize_name
-
 from auditor import target as t
 from auditor.context import AuditContext
 from auditor.export import Chain
 from auditor.findings import Finding, Severity
 from auditor.mlflow import RUNTIME, exported_groups
+from auditor.names import canonicalize_name
 from auditor.reqfile import ReqLine
 from auditor.rule import Rule, rule
 from rules import examples

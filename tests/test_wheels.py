@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import unquote
 
@@ -9,11 +11,14 @@ import pytest
 import tomli
 from hypothesis import given
 from hypothesis import strategies as st
+from packaging import __version__ as packaging_version
+from packaging import tags
 from packaging.markers import Marker
 from packaging.utils import InvalidWheelFilename, parse_wheel_filename
 from packaging.version import Version
 
 from auditor import wheels
+from auditor.export import markers as M
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 ARCHES = ("x86_64", "aarch64")
@@ -128,11 +133,15 @@ def test_unparseable_marker_and_wheel_name() -> None:
     assert wheels.wheel_tags("torch-2.9.1%2Bcpu-cp310-cp310-manylinux_2_28_x86_64.whl") is not None
 
 
-def _naive(names: list[str], supported: frozenset[object]) -> tuple[str, ...]:
+def _triples(found: Iterable[tags.Tag]) -> frozenset[tuple[str, str, str]]:
+    return frozenset((t.interpreter, t.abi, t.platform) for t in found)
+
+
+def _naive(names: list[str], supported: frozenset[tuple[str, str, str]]) -> tuple[str, ...]:
     out = []
     for name in names:
         try:
-            found = parse_wheel_filename(unquote(name))[3]
+            found = _triples(parse_wheel_filename(unquote(name))[3])
         except InvalidWheelFilename:
             continue
         if not found.isdisjoint(supported):
@@ -170,3 +179,66 @@ def test_the_platform_prefilter_is_exact_on_every_corpus_wheel(target: str) -> N
         assert wheels.compatible(names, supported) == expected
         assert wheels.installs(names, supported) == bool(expected)
         assert all(wheels.installs([n], supported) == (n in expected) for n in names[:400])
+
+
+def _corpus_locks() -> list[Path]:
+    return sorted(CORPUS.glob("*/uv.lock")) if CORPUS.is_dir() else []
+
+
+@pytest.mark.parametrize("target", [*named.elements, "i686-pc-windows-msvc", "aarch64-unknown-linux-musl"])
+@pytest.mark.parametrize("free_threaded", [False, True])
+def test_supported_tags_are_packagings(target: str, free_threaded: bool) -> None:
+    platform = wheels.parse_platform(target)
+    for python in (Version("3.8"), Version("3.10"), Version("3.13"), Version("3.14")):
+        version = (python.major, python.minor)
+        abi = f"cp{python.major}{python.minor}{'t' if free_threaded else ''}"
+        platforms = wheels.platform_tags(platform)
+        expected = {
+            *tags.cpython_tags(version, [abi], platforms),
+            *tags.compatible_tags(version, abi.rstrip("t"), platforms),
+        }
+        assert wheels.supported_tags(python, platform, free_threaded) == _triples(expected)
+
+
+_ODD_WHEELS = [
+    "x-1-py3-none-any.whl",
+    "X_Y-1.0-1-py2.py3-none-ANY.whl",
+    "x-1-1a-py3-none-any.whl",
+    "x-1-a1-py3-none-any.whl",
+    "x__y-1-py3-none-any.whl",
+    "-1-py3-none-any.whl",
+    "x.y-1-py3-none-any.whl",
+    "x-y-1-py3-none-any.whl",
+    "x-1-py3..cp3-none-any.whl",
+    "x-1-3py-none-any.whl",
+    "x-1-py3-none-.whl",
+    "\u00e9t\u00e9-1-py3-none-any.whl",
+    "x-1-py3-none-any",
+    "x-1-2-3-py3-none-any.whl",
+]
+
+
+def test_wheel_names_read_as_packaging_reads_them() -> None:
+    names = {w for lock in _corpus_locks() for w in re.findall(r"/([^/\"]+\.whl)\"", lock.read_text(encoding="utf-8"))}
+    if Version(packaging_version) >= Version("26.3"):  # the checks wheel_tags makes (empty parts, interpreters)
+        names.update(_ODD_WHEELS)
+    assert names
+    for name in sorted(names):
+        try:
+            expected: frozenset[tuple[str, str, str]] | None = _triples(parse_wheel_filename(unquote(name))[3])
+        except InvalidWheelFilename:
+            expected = None
+        assert wheels.wheel_tags(name) == expected, name
+
+
+def test_export_markers_select_as_packaging_evaluates_them() -> None:
+    """uv's markers (every corpus lock's, as the export prints them) against each platform."""
+    texts = {m for lock in _corpus_locks() for m in re.findall(r'marker = "([^"]*)"', lock.read_text(encoding="utf-8"))}
+    texts |= {"python_full_version >= '3.11' and sys_platform == 'linux'", "platform_machine != 'x86_64'"}
+    printed = {M.to_string(M.parse(t)) for t in texts} - {None}
+    assert len(printed) > 2
+    for target in named.elements:
+        for python in (Version("3.9"), Version("3.11.7"), Version("3.13")):
+            env = wheels.marker_environment(python, wheels.parse_platform(target))
+            for text in printed:
+                assert wheels.selects(text, env) is Marker(text).evaluate(env), (text, target, python)

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 import click
-from packaging.utils import canonicalize_name
 
 from auditor import mlflow
 from auditor.artifacts import LOCK, PYPROJECT
@@ -25,6 +24,7 @@ from auditor.export import FLAGS, MarkerError, SelectionError, export, project_c
 from auditor.export.clap import conflict_error, format_error
 from auditor.export.flags import build, parse
 from auditor.load import load_directory
+from auditor.names import canonicalize_name
 from auditor.secrets import redact
 from auditor.target import Target
 

@@ -34,8 +34,7 @@ def _severities(items: Sequence[str]) -> dict[str, str] | None:
 def run_options(paths: Sequence[str], fmt: str | None, outputs: Sequence[str], values: dict[str, Any]) -> RunOptions:
     """The audit `uv-audit [check]` runs for these parsed options (`values`: the other options
     by name, as `auditor.cli.spec.CHECK` declares them; consumed)."""
-    from dataclasses import replace
-
+    from auditor.frozen import replace
     from auditor.outputs import plan
     from auditor.render import Format
     from auditor.run import RunOptions

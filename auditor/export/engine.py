@@ -7,8 +7,6 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Mapping
 
-from packaging.utils import canonicalize_name
-
 from auditor.export import algebra as A
 from auditor.export import install_target
 from auditor.export import markers as M
@@ -21,6 +19,7 @@ from auditor.export.reachability import reachability
 from auditor.export.selection import Extras, Groups, ProjectContext, Selection
 from auditor.frozen import frozen
 from auditor.lockfile import Lock, LockedPackage
+from auditor.names import canonicalize_name
 
 
 def export(

@@ -4,11 +4,10 @@
 
 from __future__ import annotations
 
-from packaging.utils import canonicalize_name
-
 from auditor.export.lockgraph import PreparedLock
 from auditor.export.selection import DEV, Extras, Groups, ProjectContext, Selection, SelectionError, conjunction
 from auditor.frozen import frozen
+from auditor.names import canonicalize_name
 
 
 @frozen

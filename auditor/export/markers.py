@@ -7,15 +7,14 @@ from __future__ import annotations
 import functools
 from typing import Any
 
-from packaging.markers import InvalidMarker, Marker
-from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from auditor.export import algebra as A
 from auditor.export import expressions as X
 from auditor.export.platform import canonicalize
 from auditor.export.printer import to_dnf, to_string
-from auditor.export.quickmarker import tree as quick_tree
+from auditor.names import canonicalize_name
+from auditor.quickmarker import tree as quick_tree
 
 __all__ = ["MarkerError", "and_", "build", "canonicalize", "not_", "or_", "parse", "to_dnf", "to_string"]
 
@@ -60,6 +59,8 @@ def parse(text: str | None) -> int:
         return TRUE
     tree = quick_tree(text)  # uv's own shape without packaging's parser, else packaging
     if tree is None:
+        from packaging.markers import InvalidMarker, Marker  # imports packaging.tags: only when needed
+
         try:
             tree = Marker(text)._markers
         except InvalidMarker as exc:

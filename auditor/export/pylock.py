@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta, timezone
 from urllib.parse import quote, unquote, urlunsplit
 
-from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from auditor.export.lockgraph import source_sort_key
@@ -22,6 +21,7 @@ from auditor.export.model import ExportEntry, ExportResult
 from auditor.export.render import HEADER
 from auditor.export.uvformat import Value, toml_string, toml_value
 from auditor.lockfile import Artifact, Lock, LockedPackage, Source
+from auditor.names import canonicalize_name
 from auditor.urls import split as split_url
 
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")

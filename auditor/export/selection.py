@@ -8,9 +8,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Literal
 
-from packaging.utils import canonicalize_name
-
 from auditor.frozen import field, frozen
+from auditor.names import canonicalize_name
 
 DEV = "dev"
 

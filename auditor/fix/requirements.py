@@ -18,14 +18,13 @@ from __future__ import annotations
 
 import re
 
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.utils import canonicalize_name
-
 from auditor import mlflow
 from auditor.export import ExportResult
 from auditor.frozen import frozen
 from auditor.lockfile import Lock
 from auditor.mlflow.envfiles import PYFUNC_PICKLER
+from auditor.names import canonicalize_name
+from auditor.pep508 import requirement_or_none
 from auditor.reqfile import ReqLine, RequirementsFile
 
 _IGNORE = re.compile(r"#\s*uv-audit:\s*ignore\[[^\]]*\]")
@@ -96,9 +95,8 @@ def _ignores(current: RequirementsFile, raw: str) -> list[tuple[ReqLine, str]]:
 
 
 def _key(line: str) -> tuple[str | None, str]:
-    try:
-        req = Requirement(line)
-    except InvalidRequirement:
+    req = requirement_or_none(line)
+    if req is None:
         return None, line
     return canonicalize_name(req.name), str(req.marker) if req.marker else ""
 

@@ -14,12 +14,12 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.utils import canonicalize_name
 
 from auditor.export import markers as M
 from auditor.frozen import frozen
 from auditor.lockcheck.diff import Difference
 from auditor.lockfile import Lock
+from auditor.names import canonicalize_name
 from auditor.pyproject import Pyproject, ReqEntry
 
 GROUPS_REVISION = 5

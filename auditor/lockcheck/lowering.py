@@ -14,8 +14,6 @@ import posixpath
 from collections.abc import Mapping
 from typing import Any
 
-from packaging.utils import canonicalize_name
-
 from auditor.export import markers as M
 from auditor.frozen import field, frozen
 from auditor.lockcheck.normalized import (
@@ -29,6 +27,7 @@ from auditor.lockcheck.normalized import (
 )
 from auditor.lockfile import Lock
 from auditor.members import local_path
+from auditor.names import canonicalize_name
 from auditor.pyproject import Pyproject, ReqEntry
 
 

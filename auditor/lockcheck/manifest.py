@@ -15,8 +15,6 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from packaging.requirements import InvalidRequirement, Requirement
-from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from auditor.frozen import replace
@@ -25,6 +23,8 @@ from auditor.lockcheck.lowering import Project, Workspace, lower
 from auditor.lockcheck.normalized import NormReq, from_metadata
 from auditor.lockcheck.settings import Undecided
 from auditor.lockfile import Lock, MetadataRequirement
+from auditor.names import canonicalize_name
+from auditor.pep508 import InvalidRequirement, parse_requirement
 from auditor.pyproject import Pyproject, ReqEntry
 
 
@@ -32,7 +32,7 @@ def _entries(root: Pyproject, key: str, items: Sequence[Any]) -> list[ReqEntry]:
     out = []
     for item in items:
         try:
-            out.append(ReqEntry(str(item), Requirement(str(item)), root.lines.get(f"tool.uv.{key}:{item}")))
+            out.append(ReqEntry(str(item), parse_requirement(str(item)), root.lines.get(f"tool.uv.{key}:{item}")))
         except InvalidRequirement as exc:
             raise Undecided(f"tool.uv.{key}: invalid requirement {str(item)[:80]!r}: {exc}") from None
     return out

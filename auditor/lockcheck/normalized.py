@@ -16,12 +16,12 @@ from typing import Any
 from urllib.parse import parse_qsl, urlunsplit
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.utils import canonicalize_name, canonicalize_version
 
 from auditor.export import markers_equivalent, normalize_marker
 from auditor.frozen import frozen
 from auditor.lockfile import MetadataRequirement
 from auditor.members import local_path
+from auditor.names import canonicalize_name, canonicalize_version
 from auditor.urls import split as split_url
 
 LOCAL_KINDS = ("editable", "directory", "virtual", "path")

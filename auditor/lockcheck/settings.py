@@ -14,9 +14,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 from urllib.parse import urlunsplit
 
-from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
-from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
 from auditor.export import markers_equivalent
@@ -25,6 +23,8 @@ from auditor.lockcheck import timestamps
 from auditor.lockcheck.diff import Change, Difference
 from auditor.lockfile import Lock
 from auditor.members import local_path
+from auditor.names import canonicalize_name
+from auditor.pep508 import InvalidRequirement, parse_requirement
 from auditor.pyproject import Pyproject
 from auditor.urls import split as split_url
 
@@ -246,7 +246,7 @@ def _static_metadata(raw: Mapping[str, Any]) -> tuple[object, ...]:
     """One `dependency-metadata` entry as uv's `StaticMetadata` compares it."""
     try:
         version = Version(str(raw["version"])) if raw.get("version") is not None else None
-        requires = frozenset(str(Requirement(str(r))) for r in raw.get("requires-dist", []))
+        requires = frozenset(str(parse_requirement(str(r))) for r in raw.get("requires-dist", []))
         python = SpecifierSet(str(raw["requires-python"])) if raw.get("requires-python") else None
     except (InvalidVersion, InvalidRequirement, InvalidSpecifier, TypeError) as exc:
         raise Undecided(f"tool.uv.dependency-metadata: {exc}") from None

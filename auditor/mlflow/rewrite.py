@@ -10,14 +10,14 @@ de-duplicated per (name, marker) and rewritten through `packaging.requirements.R
 
 from __future__ import annotations
 
-from packaging.requirements import InvalidRequirement, Requirement
 from packaging.specifiers import SpecifierSet
-from packaging.utils import canonicalize_name
 
 from auditor.export import ExportResult, render_uv
 from auditor.lockfile import Lock
 from auditor.mlflow.packages import MLFLOW_NAMES, PYPI_URLS
 from auditor.mlflow.versions import behaviour
+from auditor.names import canonicalize_name
+from auditor.pep508 import Requirement, requirement_or_none
 
 
 def mlflow_lines(uv_output: str) -> list[str]:
@@ -73,10 +73,8 @@ def requirements_txt(
 
 
 def _name(line: str) -> str | None:
-    try:
-        return canonicalize_name(Requirement(line).name)
-    except InvalidRequirement:
-        return None
+    req = requirement_or_none(line)
+    return None if req is None else canonicalize_name(req.name)
 
 
 def _strip_local(version: str) -> str:
@@ -88,9 +86,8 @@ def _deduplicate(lines: list[str]) -> list[str]:
     of a repeated pair joined (MLflow would first check them with a pip dry run)."""
     merged: dict[object, Requirement | str] = {}
     for line in lines:
-        try:
-            req = Requirement(line)
-        except InvalidRequirement:
+        req = requirement_or_none(line)
+        if req is None:
             merged.setdefault(line, line)
             continue
         key = (req.name, str(req.marker) if req.marker else "")

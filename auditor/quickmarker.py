@@ -1,13 +1,14 @@
 """The markers uv writes, tokenized without packaging's parser (auditor.export.markers).
 
 uv prints every marker in one canonical shape: `name op 'value'` with single spaces, joined by
-` and ` / ` or `, grouped by parentheses without spaces. `tree` reads exactly that shape into the
-nested list that `packaging.markers.Marker(text)._markers` holds (atoms as (Variable, Op, Value)),
-four times faster, with `extra` values as written (packaging normalises them, the first atom's
-only or all of them depending on its version; the export canonicalises them either way).
-Anything else (double quotes, other spacing, a reversed atom, an alias such as `os.name`, a
-variable packaging may not know) is None, and packaging parses it. Tests compare the two on
-every corpus marker and on generated ones.
+` and ` / ` or `, grouped by parentheses without spaces. `tree` reads that shape, also quoted
+with `"` (as packaging prints it) and without spaces around a comparison (`python_version>='3.10'`,
+as people write it), into the nested list that `packaging.markers.Marker(text)._markers` holds
+(atoms as (Variable, Op, Value)), four times faster, with `extra` values as written (packaging
+normalises them, the first atom's only or all of them depending on its version; the export
+canonicalises them either way). Anything else (other spacing around `and`, `or` or `in`, a
+reversed atom, an alias such as `os.name`, a variable packaging may not know) is None, and
+packaging parses it. Tests compare the two on every corpus marker and on generated ones.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ _VARIABLES = (
     "python_full_version|python_version|implementation_version|implementation_name|os_name|sys_platform|"
     "platform_release|platform_system|platform_version|platform_machine|platform_python_implementation|extra"
 )
-_TOKEN = re.compile(rf"\(|\)| and | or |({_VARIABLES}) (===|==|!=|<=|>=|~=|<|>|not in|in) '([^']*)'")
+_TOKEN = re.compile(
+    rf"""\(|\)| and | or |({_VARIABLES})(?:[ \t]*(===|==|!=|<=|>=|~=|<|>)[ \t]*| (not in|in) )(?:'([^']*)'|"([^"]*)")"""
+)
 
 
 _DEPTH = 32
@@ -77,7 +80,8 @@ def tree(text: str) -> list[Any] | None:
         else:
             if not operand:
                 return None
-            stack[-1].append((Variable(match[1]), Op(match[2]), Value(match[3])))
+            op, value = match[2] or match[3], match[4] if match[5] is None else match[5]
+            stack[-1].append((Variable(match[1]), Op(op), Value(value)))
             operand = False
     if operand or len(stack) != 1:
         return None

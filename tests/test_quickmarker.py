@@ -1,4 +1,4 @@
-"""auditor.export.quickmarker reads uv's markers into exactly what packaging's parser gives, and
+"""auditor.quickmarker reads uv's markers into exactly what packaging's parser gives, and
 hands everything else to packaging."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from packaging.markers import InvalidMarker, Marker
 from packaging.utils import canonicalize_name
 
 from auditor.export import markers as M
-from auditor.export.quickmarker import tree
+from auditor.quickmarker import tree
 from tests.conftest import CORPUS, REPO
 
 
@@ -83,7 +83,10 @@ _ATOMS = st.tuples(
     ),
     st.sampled_from(["==", "!=", "<=", ">=", "<", ">", "~=", "===", "in", "not in", "=", "=>"]),
     st.sampled_from(
-        ["'3.11'", "'linux'", "'extra-7-pkg-cpu'", "'Foo_Bar'", "''", '"3.10"', "'a (b)'", "python_version"]
+        [
+            *("'3.11'", "'linux'", "'extra-7-pkg-cpu'", "'Foo_Bar'", "''", "'a (b)'", "python_version"),
+            *('"3.10"', '"linux"', '""', '"a (b)"', "'it\"s'", '"it\'s"', '"Foo_Bar"'),
+        ]
     ),
     st.sampled_from([" ", "  ", ""]),
 ).map(lambda a: f"{a[0]}{a[3]}{a[1]}{a[3]}{a[2]}")
