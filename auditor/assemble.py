@@ -95,12 +95,8 @@ def _secrets(kind: str, display: str, data: bytes, digest: str) -> list[t.Secret
     UTF-8 are scanned as replacement characters: a secret in a broken file leaks all the same."""
     hits = _secret_scans.get(digest)
     if hits is None:
-        found = prefetch.hits(digest) if kind == t.LOCK else None
-        if found is not None:  # scanned by the prefetching child, from these very bytes
-            hits = _secret_scans[digest] = tuple(Hit(*hit) for hit in found)
-        else:
-            hits = _secret_scans[digest] = scan(data.decode("utf-8", "replace"))
-            SCAN_COUNT[kind] += 1
+        hits = _secret_scans[digest] = scan(data.decode("utf-8", "replace"))
+        SCAN_COUNT[kind] += 1
         if len(_secret_scans) > _CACHE_SIZE:
             _secret_scans.popitem(last=False)
     else:
@@ -134,6 +130,30 @@ def _read(read: Reader, relative: str, kind: str, display: str, secrets: list[t.
     return data, digest
 
 
+def _problem(artifact: str, shown: str, exc: ArtifactError | FileNotFoundError) -> t.Problem:
+    message = exc.message if isinstance(exc, ArtifactError) else "cannot be read: No such file or directory"
+    return t.Problem(shown, getattr(exc, "line", None), f"{artifact}: {message}")
+
+
+def _parse_into(
+    parsed: dict[str, Any],
+    invalid: set[str],
+    found: dict[str, list[t.Problem]],
+    artifact: str,
+    shown: str,
+    data: bytes,
+    digest: str,
+) -> None:
+    try:
+        parsed[artifact] = _parse(artifact, data, digest)[0]
+    except ArtifactError as exc:
+        invalid.add(artifact)
+        found[artifact] = [_problem(artifact, shown, exc)]
+    except RecursionError:
+        invalid.add(artifact)
+        found[artifact] = [t.Problem(shown, None, f"{artifact}: nesting too deep to parse")]
+
+
 def assemble(display: str, names: Iterable[str], entries: frozenset[str], read: Reader, max_file_size: int) -> t.Target:
     """The target whose directory holds `names` (file names) and `entries` (relative paths of its
     files and directories, directories ending in `/`), displayed as `display`. `read` enforces
@@ -141,11 +161,12 @@ def assemble(display: str, names: Iterable[str], entries: frozenset[str], read: 
     present = frozenset(names)
     files: dict[str, str] = {}
     parsed: dict[str, Any] = {}
-    problems: list[t.Problem] = []
     invalid: set[str] = set()
     secrets: list[t.Secret] = []
     digests: dict[str, str] = {}
     lock_digest = None
+    found: dict[str, list[t.Problem]] = {}
+    later: list[tuple[str, str, bytes, str]] = []
     for artifact in (*t.ARTIFACTS, PYLOCK):
         name = file_name(artifact, present)
         if name is None:
@@ -154,17 +175,20 @@ def assemble(display: str, names: Iterable[str], entries: frozenset[str], read: 
         files[artifact] = shown
         try:
             data, digest = _read(read, name, artifact, shown, secrets)
-            digests[name] = digest
-            parsed[artifact], digest = _parse(artifact, data, digest)
-            if artifact == t.LOCK:
-                lock_digest = digest
         except (ArtifactError, FileNotFoundError) as exc:
             invalid.add(artifact)
-            message = exc.message if isinstance(exc, ArtifactError) else "cannot be read: No such file or directory"
-            problems.append(t.Problem(shown, getattr(exc, "line", None), f"{artifact}: {message}"))
-        except RecursionError:
-            invalid.add(artifact)
-            problems.append(t.Problem(shown, None, f"{artifact}: nesting too deep to parse"))
+            found[artifact] = [_problem(artifact, shown, exc)]
+            continue
+        digests[name] = digest
+        if artifact == t.LOCK and prefetch.pending():  # parsed last: the child may still be at it
+            later.append((artifact, shown, data, digest))
+        else:
+            _parse_into(parsed, invalid, found, artifact, shown, data, digest)
+    for artifact, shown, data, digest in later:
+        _parse_into(parsed, invalid, found, artifact, shown, data, digest)
+    if t.LOCK in parsed:
+        lock_digest = digests[t.LOCK]  # the artifact is its file name
+    problems = [problem for artifact in (*t.ARTIFACTS, PYLOCK) for problem in found.get(artifact, ())]
     lock = parsed.get(t.LOCK)
     projects = tuple(sorted(e[: -len("/pyproject.toml")] for e in entries if e.endswith("/pyproject.toml")))
     members: dict[str, Pyproject] = {}

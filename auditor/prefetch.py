@@ -1,16 +1,18 @@
-"""A big uv.lock read, parsed and scanned in a forked child while the command imports the audit.
+"""A big uv.lock read and parsed in a forked child while the command imports the audit.
 
-A cold run spends its first ~60 ms importing the audit machinery, then parses uv.lock (rtoml: 31 ms
-on the largest corpus lock) and scans it for credentials (19 ms), one after the other, on one core.
-For a single target directory whose uv.lock is big (`MIN_SIZE`), the console script (`ENABLED`,
-set by auditor.entry) forks a child first: it reads that file and writes its content digest, its
-TOML tables and its credential hits (marshal) to an anonymous in-memory file; the audit takes
-them instead of computing them.
+A cold run spends its first ~50 ms importing the audit machinery, then parses uv.lock (rtoml: 43 ms
+on the largest corpus lock), one after the other, on one core. For a single target directory
+whose uv.lock is big (`MIN_SIZE`), the console script (`ENABLED`, set by auditor.entry) forks a
+child first: it reads that file and writes its content digest and its TOML tables (marshal) to an
+anonymous in-memory file; the audit takes the tables instead of parsing the file. The audit does
+everything else meanwhile (its imports, the credential scan of every file, the other files), and
+parses the lock's tables last (auditor.assemble), so that it waits for the child least. The
+child imports only what it uses (rtoml, auditor.contents and auditor.tomlparse, kept light).
 
 Nothing the child sends can change a verdict:
 - the audit reads every file itself, through its own reader and limits; a result is used only
   for a file whose content digest is the one the child read, and it is what the audit itself
-  would compute from those bytes (the same `decode`, `tomlparse.loads` and `secrets.scan`);
+  would compute from those bytes (the same `decode` and `tomlparse.loads`);
 - the child reads only a regular file named uv.lock directly in the given directory (neither
   being a symbolic link), up to the default size limit; it executes nothing and writes only to
   an anonymous in-memory file (memfd) that it shares with the audit;
@@ -40,7 +42,6 @@ MAX_SIZE = 16 * 1024 * 1024
 
 _child: tuple[int, int] | None = None  # (pid, the file it writes its result to)
 _results: dict[str, Any] | None = None  # digest -> TOML tables
-_hits: dict[str, list[tuple[int, str, str, str]]] = {}
 TAKEN = 0
 """How many parsed documents this process took from the child (tests read it)."""
 
@@ -73,8 +74,6 @@ def start(paths: Sequence[str]) -> None:
     path = _lock_path(paths)
     if path is None:
         return
-    from auditor import contents, secrets, tomlparse  # noqa: F401 - the audit imports them anyway
-
     try:  # the child writes its result here and exits; the parent reads it in one go (a pipe
         # would make the child and the audit take turns over 64 KB chunks: 15 ms for 2 MB)
         shared = os.memfd_create("uv-audit-prefetch", os.MFD_CLOEXEC)
@@ -99,12 +98,11 @@ def start(paths: Sequence[str]) -> None:
 
 def _work(path: str, out: int) -> None:
     """In the child: read `path` (a regular file, not through a symlink, at most MAX_SIZE bytes),
-    and write its digest, tables and credential hits to `out`; anything unexpected raises (and the
-    audit then does it all itself)."""
+    and write its digest and tables to `out`; anything unexpected raises (and the audit then
+    parses the file itself)."""
     import marshal
 
     from auditor.contents import content_digest, decode
-    from auditor.secrets import scan
     from auditor.tomlparse import loads
 
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
@@ -122,17 +120,15 @@ def _work(path: str, out: int) -> None:
     finally:
         os.close(fd)
     tables: Any = loads(decode(data))
-    hits = [(h.line, h.kind, h.shown, h.value) for h in scan(data.decode("utf-8", "replace"))]
-    payload = marshal.dumps((content_digest(data), tables, hits))  # raises for a value marshal cannot carry
+    payload = marshal.dumps((content_digest(data), tables))  # raises for a value marshal cannot carry
     view = memoryview(payload)
     while view:
         view = view[os.write(out, view) :]
 
 
-def hits(digest: str) -> list[tuple[int, str, str, str]] | None:
-    """The credential hits (line, kind, shown, value) the child found in these bytes, or None."""
-    _take()
-    return _hits.pop(digest, None)
+def pending() -> bool:
+    """Whether a child is parsing (its result not taken yet): the audit then parses the lock last."""
+    return _child is not None
 
 
 def tables(digest: str) -> dict[str, Any] | None:
@@ -169,10 +165,9 @@ def _take() -> dict[str, Any]:
     import marshal
 
     try:
-        digest, parsed, hits = marshal.loads(payload)
+        digest, parsed = marshal.loads(payload)
     except (EOFError, ValueError, TypeError):
         return _results
-    if isinstance(digest, str) and isinstance(parsed, dict) and isinstance(hits, list):
+    if isinstance(digest, str) and isinstance(parsed, dict):
         _results[digest] = parsed
-        _hits[digest] = hits
     return _results

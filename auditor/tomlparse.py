@@ -11,14 +11,13 @@ whichever parser is installed. `UV_AUDIT_TOML=tomli` forces tomli.
 from __future__ import annotations
 
 import os
-import re
-from collections.abc import Callable
-from typing import Any
 
 from auditor.errors import ArtifactError
-from auditor.textlines import stripped_lines
 
-_AT_LINE = re.compile(r"\(at line (\d+), column (\d+)\)")
+TYPE_CHECKING = False  # light to import: the prefetching child (auditor.prefetch) uses it first
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
 
 def _fast_parser() -> tuple[Callable[[str], dict[str, Any]], type[BaseException]] | None:
@@ -42,8 +41,10 @@ def _tomli(text: str) -> dict[str, Any]:
     try:
         return tomli.loads(text)
     except tomli.TOMLDecodeError as exc:
+        import re
+
         msg = str(exc)
-        match = _AT_LINE.search(msg)
+        match = re.search(r"\(at line (\d+), column (\d+)\)", msg)
         line = int(match.group(1)) if match else None
         raise ArtifactError(f"invalid TOML: {msg}", line) from None
     except RecursionError:
@@ -69,4 +70,6 @@ def loads(text: str) -> dict[str, Any]:
 
 def line_index(text: str, pattern: str) -> list[int]:
     """1-based line numbers of the lines whose stripped text equals `pattern`."""
+    from auditor.textlines import stripped_lines
+
     return stripped_lines(text, pattern)

@@ -3,6 +3,7 @@ only for the very bytes the audit read, and is read only where the audit would r
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -73,7 +74,8 @@ def test_a_prefetched_lock_gives_the_same_report(tmp_path: Path, fmt: str) -> No
         plain, plain_end = _audit(target, False, "--format", fmt)
         fetched, fetched_end = _audit(target, True, "--format", fmt)
         assert fetched == plain and fetched_end.split()[2] == plain_end.split()[2]  # same report, same exit
-        assert plain_end.startswith("taken=0 scanned=1") and fetched_end.startswith("taken=1 scanned=0")
+        # the child parsed the lock; the audit scanned it for credentials itself, meanwhile
+        assert plain_end.startswith("taken=0 scanned=1") and fetched_end.startswith("taken=1 scanned=1")
     assert "UVA701" in fetched and "s3cret-pw" not in fetched  # the lock's credential, redacted
 
 
@@ -90,6 +92,21 @@ def test_a_lock_marshal_cannot_carry_is_parsed_here(tmp_path: Path) -> None:
     fetched, fetched_end = _audit(target, True, "--format", "json")
     assert fetched == plain and plain_end.startswith("taken=0") and fetched_end.startswith("taken=0 scanned=1")
     assert '"UVA004"' not in fetched  # a valid lock, parsed here
+
+
+def test_broken_files_are_reported_in_the_same_order_when_the_lock_is_parsed_last(tmp_path: Path) -> None:
+    """The audit parses a prefetched lock after the other files: the report (problems, their
+    order and lines) is the one of an audit that parses it first."""
+    target = _big_lock(tmp_path, extra='\n[[package]]\nname = "broken"\nversion = \n')
+    (target / "requirements.txt").write_text("six==1.16.0\nnot a requirement (\n", encoding="utf-8")
+    (target / "python_env.yaml").write_text("python: [\n", encoding="utf-8")
+    reports = {}
+    for fmt in ("json", "text"):
+        plain, plain_end = _audit(target, False, "--format", fmt)
+        reports[fmt], fetched_end = _audit(target, True, "--format", fmt)
+        assert reports[fmt] == plain and fetched_end.split()[2] == plain_end.split()[2]
+    found = [p for p in json.loads(reports["json"])["targets"][0]["findings"] if p["rule"] == "UVA004"]
+    assert {f["file"].rsplit("/", 1)[-1] for f in found} == {"uv.lock", "requirements.txt", "python_env.yaml"}
 
 
 _CHANGED = """
