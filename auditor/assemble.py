@@ -78,11 +78,9 @@ def _parse(kind: str, data: bytes, digest: str | None = None) -> tuple[Any, str]
     if digest in cache:
         cache.move_to_end(digest)
         return cache[digest], digest
+    text = _decode(data)  # before taking a lock's tables: while the child may still be parsing
     tables = prefetch.tables(digest) if kind == t.LOCK else None
-    if tables is not None:  # the child decoded these very bytes (`decode`'s checks passed there)
-        value = parse_lock(data.decode("utf-8").lstrip("\ufeff"), tables)
-    else:
-        value = _PARSERS[kind](_decode(data))
+    value = _PARSERS[kind](text) if tables is None else parse_lock(text, tables)  # tables: of these very bytes
     PARSE_COUNT[kind] += 1
     cache[digest] = value
     if len(cache) > _CACHE_SIZES.get(kind, _CACHE_SIZE):

@@ -12,7 +12,8 @@ child imports only what it uses (rtoml, auditor.contents and auditor.tomlparse, 
 Nothing the child sends can change a verdict:
 - the audit reads every file itself, through its own reader and limits; a result is used only
   for a file whose content digest is the one the child read, and it is what the audit itself
-  would compute from those bytes (the same `decode` and `tomlparse.loads`);
+  would compute from those bytes (`tomlparse.loads` of the text `decode` gives; the audit
+  makes decode's checks itself, before it takes the tables);
 - the child reads only a regular file named uv.lock directly in the given directory (neither
   being a symbolic link), up to the default size limit; it executes nothing and writes only to
   an anonymous in-memory file (memfd) that it shares with the audit;
@@ -87,6 +88,9 @@ def start(paths: Sequence[str]) -> None:
     if pid == 0:  # the child: never returns
         code = 1
         try:
+            import gc
+
+            gc.disable()  # it parses and exits: nothing to collect
             _work(path, shared)
             code = 0
         except BaseException:  # whatever fails here, the audit computes everything itself
@@ -102,7 +106,7 @@ def _work(path: str, out: int) -> None:
     parses the file itself)."""
     import marshal
 
-    from auditor.contents import content_digest, decode
+    from auditor.contents import content_digest
     from auditor.tomlparse import loads
 
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
@@ -119,7 +123,8 @@ def _work(path: str, out: int) -> None:
         data = b"".join(chunks)
     finally:
         os.close(fd)
-    tables: Any = loads(decode(data))
+    # the text `contents.decode` gives; the audit makes its checks (long numbers) itself
+    tables: Any = loads(data.decode("utf-8").lstrip("\ufeff"))
     payload = marshal.dumps((content_digest(data), tables))  # raises for a value marshal cannot carry
     view = memoryview(payload)
     while view:

@@ -21,18 +21,23 @@ def chains_for(
     """Breadth-first from the roots; the first visit of (node, member, kind, origin) is shortest.
 
     Each visit keeps the index of the visit it came from, so only the chains of the `wanted`
-    nodes are spelled out (walking back); the nodes visited are kept per (member, kind, origin)."""
+    nodes are spelled out (walking back); the nodes visited are kept per (member, kind, origin).
+    Only nodes that lead to a wanted one are visited: a node's first visit comes from one that
+    leads to it, so the visits that remain keep their order and their chains."""
+    useful = _leading_to(graph, wanted)
     names = {n: plock.package(n).name for n in graph.nodes}
     members = set(plock.lock.manifest.members)
     if plock.root is not None:
         members.add(plock.package(plock.root).name)
-    succ = {n: tuple(e.dst for e in out) for n, out in graph.out.items()}
+    succ = {n: tuple(e.dst for e in out if e.dst in useful) for n, out in graph.out.items()}
     seen: dict[Label, set[int]] = {}
     nodes_of: list[int] = []  # the visits, in breadth-first order (the queue is their tail) ...
     labels: list[Label] = []
     parents: list[int] = []  # ... and the visit each came from (-1 for a root's)
 
     def visit(node: int, label: Label, parent: int) -> None:
+        if node not in useful:
+            return
         nodes = seen.get(label)
         if nodes is None:
             nodes = seen[label] = set()
@@ -82,3 +87,19 @@ def chains_for(
         node: tuple(sorted(chains, key=lambda c: (len(c.packages), c.member, c.kind, c.origin or "", c.packages)))
         for node, chains in found.items()
     }
+
+
+def _leading_to(graph: Graph, wanted: list[int]) -> set[int]:
+    """The nodes from which a wanted node can be reached (the wanted ones included)."""
+    preds: dict[int, list[int]] = {}
+    for src, out in graph.out.items():
+        for edge in out:
+            preds.setdefault(edge.dst, []).append(src)
+    found = set(wanted)
+    todo = list(found)
+    while todo:
+        for src in preds.get(todo.pop(), ()):
+            if src not in found:
+                found.add(src)
+                todo.append(src)
+    return found
