@@ -93,8 +93,12 @@ def _secrets(kind: str, display: str, data: bytes, digest: str) -> list[t.Secret
     UTF-8 are scanned as replacement characters: a secret in a broken file leaks all the same."""
     hits = _secret_scans.get(digest)
     if hits is None:
-        hits = _secret_scans[digest] = scan(data.decode("utf-8", "replace"))
-        SCAN_COUNT[kind] += 1
+        found = prefetch.hits(digest) if kind == t.LOCK else None
+        if found is not None:  # scanned by the prefetching child, from these very bytes
+            hits = _secret_scans[digest] = tuple(Hit(*hit) for hit in found)
+        else:
+            hits = _secret_scans[digest] = scan(data.decode("utf-8", "replace"))
+            SCAN_COUNT[kind] += 1
         if len(_secret_scans) > _CACHE_SIZE:
             _secret_scans.popitem(last=False)
     else:

@@ -7,7 +7,9 @@ child first: it reads that file and writes its content digest and its TOML table
 anonymous in-memory file; the audit takes the tables instead of parsing the file. The audit does
 everything else meanwhile (its imports, the credential scan of every file, the other files), and
 parses the lock's tables last (auditor.assemble), so that it waits for the child least. The
-child imports only what it uses (rtoml, auditor.contents and auditor.tomlparse, kept light).
+child imports only what it uses (rtoml, auditor.contents and auditor.tomlparse, kept light). A
+lock up to SCAN_SIZE the child also scans for credentials; the audit takes those hits when the
+child is done by the time it scans, and scans the file itself otherwise.
 
 Nothing the child sends can change a verdict:
 - the audit reads every file itself, through its own reader and limits; a result is used only
@@ -40,9 +42,15 @@ ENABLED = False
 MIN_SIZE = 128 * 1024
 """Below this a lock parses and scans in a few ms: not worth a fork."""
 MAX_SIZE = 16 * 1024 * 1024
+SCAN_SIZE = 1024 * 1024
+"""Up to this size the child also scans the lock for credentials: it is done before the audit's
+imports are, and the audit takes its hits (bigger, the child's parse is the longer part: the audit
+scans meanwhile)."""
 
 _child: tuple[int, int] | None = None  # (pid, the file it writes its result to)
 _results: dict[str, Any] | None = None  # digest -> TOML tables
+_hits: dict[str, list[tuple[int, str, str, str]]] = {}  # digest -> credential hits
+_reaped: int | None = None  # the child's exit status, when `hits` found it done
 TAKEN = 0
 """How many parsed documents this process took from the child (tests read it)."""
 
@@ -102,8 +110,8 @@ def start(paths: Sequence[str]) -> None:
 
 def _work(path: str, out: int) -> None:
     """In the child: read `path` (a regular file, not through a symlink, at most MAX_SIZE bytes),
-    and write its digest and tables to `out`; anything unexpected raises (and the audit then
-    parses the file itself)."""
+    and write its digest, tables and (up to SCAN_SIZE) credential hits to `out`; anything
+    unexpected raises (and the audit then does it all itself)."""
     import marshal
 
     from auditor.contents import content_digest
@@ -125,10 +133,31 @@ def _work(path: str, out: int) -> None:
         os.close(fd)
     # the text `contents.decode` gives; the audit makes its checks (long numbers) itself
     tables: Any = loads(data.decode("utf-8").lstrip("\ufeff"))
-    payload = marshal.dumps((content_digest(data), tables))  # raises for a value marshal cannot carry
+    hits = None
+    if len(data) <= SCAN_SIZE:
+        from auditor.secrets import scan
+
+        hits = [(h.line, h.kind, h.shown, h.value) for h in scan(data.decode("utf-8", "replace"))]
+    payload = marshal.dumps((content_digest(data), tables, hits))  # raises for a value marshal cannot carry
     view = memoryview(payload)
     while view:
         view = view[os.write(out, view) :]
+
+
+def hits(digest: str) -> list[tuple[int, str, str, str]] | None:
+    """The credential hits (line, kind, shown, value) the child found in these bytes, if it is
+    done already (never waits: the audit scans them itself otherwise), or None."""
+    global _reaped
+    if _results is None and _child is not None:
+        try:
+            done, status = os.waitpid(_child[0], os.WNOHANG)
+        except OSError:
+            done, status = _child[0], 1  # not ours to wait for any more: no result
+        if done == 0:
+            return None
+        _reaped = status
+    _take()
+    return _hits.pop(digest, None)
 
 
 def pending() -> bool:
@@ -158,7 +187,7 @@ def _take() -> dict[str, Any]:
     pid, shared = _child
     _child = None
     try:
-        _, status = os.waitpid(pid, 0)
+        status = _reaped if _reaped is not None else os.waitpid(pid, 0)[1]
         size = os.fstat(shared).st_size if status == 0 else 0
         payload = os.pread(shared, size, 0) if size else b""
     except OSError:
@@ -170,9 +199,11 @@ def _take() -> dict[str, Any]:
     import marshal
 
     try:
-        digest, parsed = marshal.loads(payload)
+        digest, parsed, hits = marshal.loads(payload)
     except (EOFError, ValueError, TypeError):
         return _results
     if isinstance(digest, str) and isinstance(parsed, dict):
         _results[digest] = parsed
+        if isinstance(hits, list):
+            _hits[digest] = hits
     return _results

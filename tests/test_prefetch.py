@@ -24,6 +24,9 @@ import sys
 from auditor import assemble, prefetch
 from auditor.entry import main
 prefetch.ENABLED = {enabled}
+if {wait}:  # the child done before the audit scans: its credential hits are taken
+    prefetch.start([sys.argv[-1]])
+    prefetch._take()
 try:
     main(sys.argv[1:])
 except SystemExit as exc:
@@ -32,10 +35,10 @@ except SystemExit as exc:
 """
 
 
-def _audit(path: Path, enabled: bool, *args: str) -> tuple[str, str]:
+def _audit(path: Path, enabled: bool, *args: str, wait: bool = False) -> tuple[str, str]:
     env = dict(os.environ, PYTHONPATH=str(REPO), UV_AUDIT_NO_CACHE="1")
     done = subprocess.run(
-        [sys.executable, "-c", _RUN.format(enabled=enabled), "--no-progress", *args, str(path)],
+        [sys.executable, "-c", _RUN.format(enabled=enabled, wait=wait), "--no-progress", *args, str(path)],
         capture_output=True,
         text=True,
         env=env,
@@ -74,8 +77,14 @@ def test_a_prefetched_lock_gives_the_same_report(tmp_path: Path, fmt: str) -> No
         plain, plain_end = _audit(target, False, "--format", fmt)
         fetched, fetched_end = _audit(target, True, "--format", fmt)
         assert fetched == plain and fetched_end.split()[2] == plain_end.split()[2]  # same report, same exit
-        # the child parsed the lock; the audit scanned it for credentials itself, meanwhile
-        assert plain_end.startswith("taken=0 scanned=1") and fetched_end.startswith("taken=1 scanned=1")
+        # the child parsed the lock; the audit scanned it itself unless the child had already
+        assert plain_end.startswith("taken=0 scanned=1") and fetched_end.startswith("taken=1")
+        waited, waited_end = _audit(target, True, "--format", fmt, wait=True)
+        assert waited == plain and waited_end.startswith("taken=1 scanned=0")  # the child's hits
+    big = _big_lock(tmp_path / "big", extra="\n" * (prefetch.SCAN_SIZE + 1))
+    plain, _ = _audit(big, False, "--format", fmt)
+    waited, waited_end = _audit(big, True, "--format", fmt, wait=True)
+    assert waited == plain and waited_end.startswith("taken=1 scanned=1")  # over SCAN_SIZE: scanned here
     assert "UVA701" in fetched and "s3cret-pw" not in fetched  # the lock's credential, redacted
 
 
