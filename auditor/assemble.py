@@ -79,8 +79,8 @@ def _parse(kind: str, data: bytes, digest: str | None = None) -> tuple[Any, str]
         cache.move_to_end(digest)
         return cache[digest], digest
     text = _decode(data)  # before taking a lock's tables: while the child may still be parsing
-    tables = prefetch.tables(digest) if kind == t.LOCK else None
-    value = _PARSERS[kind](text) if tables is None else parse_lock(text, tables)  # tables: of these very bytes
+    found = prefetch.tables(digest) if kind == t.LOCK else None
+    value = _PARSERS[kind](text) if found is None else parse_lock(text, *found)  # found: in these very bytes
     PARSE_COUNT[kind] += 1
     cache[digest] = value
     if len(cache) > _CACHE_SIZES.get(kind, _CACHE_SIZE):

@@ -16,11 +16,11 @@ from typing import Any
 from auditor import fields as f
 from auditor.errors import ArtifactError
 from auditor.lockmodel import SOURCE_KINDS, Artifact, Dependency, MetadataRequirement, Source
+from auditor.lockshape import wheel_fields
 from auditor.names import canonicalize_name as _canonicalize_name
 
 canonicalize_name = lru_cache(maxsize=16384)(_canonicalize_name)
 """packaging's `canonicalize_name`, memoised: a lock names each package many times."""
-_INT64_MIN, _INT64_END = -(2**63), 2**63
 
 
 def valid_marker(text: str | None, where: str, line: int | None) -> str | None:
@@ -101,25 +101,12 @@ def dependency_map(raw: dict[str, Any], where: str, line: int | None) -> dict[st
 
 
 def artifact(raw: Any, where: str, line: int | None) -> Artifact:
+    if type(raw) is tuple:  # shaped by the prefetching child with `wheel_fields` (TOML has no tuples)
+        return Artifact(*raw)
     if isinstance(raw, dict):  # the shape uv writes, checked in one go (anything else: `_checked_artifact`)
-        url, path, filename, digest, size = (
-            raw.get("url"),
-            raw.get("path"),
-            raw.get("filename"),
-            raw.get("hash"),
-            raw.get("size"),
-        )
-        if (
-            (url is None or isinstance(url, str))
-            and (path is None or isinstance(path, str))
-            and (filename is None or isinstance(filename, str))
-            and (digest is None or isinstance(digest, str))
-            and (size is None or (type(size) is int and _INT64_MIN <= size < _INT64_END))
-        ):
-            if filename is None and (url or path):
-                filename = (url or path or "").rstrip("/").rsplit("/", 1)[-1].split("#", 1)[0]
-            uploaded = raw.get("upload-time")
-            return Artifact(url, path, filename, digest, size, uploaded if isinstance(uploaded, str) else None)
+        fields = wheel_fields(raw)
+        if fields is not None:
+            return Artifact(*fields)
     return _checked_artifact(raw, where, line)
 
 

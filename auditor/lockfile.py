@@ -29,7 +29,7 @@ from auditor.lockmodel import (
     ScopedOverride,
     Source,
 )
-from auditor.textlines import header_lines
+from auditor.textlines import package_lines
 from auditor.tomlparse import loads
 
 __all__ = [
@@ -50,8 +50,9 @@ __all__ = [
 ]
 
 
-def parse_lock(text: str, tables: dict[str, Any] | None = None) -> Lock:
-    """The lock model of uv.lock's `text` (`tables`: its TOML, when already parsed from it)."""
+def parse_lock(text: str, tables: dict[str, Any] | None = None, names: list[int] | None = None) -> Lock:
+    """The lock model of uv.lock's `text` (`tables`: its TOML, and `names`: its `package_lines`,
+    when already found from it)."""
     data = loads(text) if tables is None else tables
     version = f.integer(data, "version", "uv.lock")
     if version is None:
@@ -59,7 +60,7 @@ def parse_lock(text: str, tables: dict[str, Any] | None = None) -> Lock:
     if version != SUPPORTED_VERSION:
         line = next(iter(_lines_starting(text, "version")), None)
         raise ArtifactError(f"unsupported uv.lock version {version} (uv-audit reads version {SUPPORTED_VERSION})", line)
-    headers = _name_lines(text)
+    headers = package_lines(text) if names is None else names
     raw_packages = f.tables(data, "package", "uv.lock")
     packages = tuple(_package(raw, headers[i] if i < len(headers) else None) for i, raw in enumerate(raw_packages))
     return Lock(
@@ -74,12 +75,6 @@ def parse_lock(text: str, tables: dict[str, Any] | None = None) -> Lock:
         supported_markers=E.valid_markers(f.strings(data, "supported-markers", "uv.lock"), "uv.lock", None),
         required_markers=E.valid_markers(f.strings(data, "required-markers", "uv.lock"), "uv.lock", None),
     )
-
-
-def _name_lines(text: str) -> list[int]:
-    """For each `[[package]]` header line, the line of its `name = ...` key (what a finding about
-    the package points at), or the header itself when the name is not on a line of its own."""
-    return header_lines(text, "[[package]]", "name ")
 
 
 def _lines_starting(text: str, key: str) -> list[int]:

@@ -7,7 +7,9 @@ child first: it reads that file and writes its content digest and its TOML table
 anonymous in-memory file; the audit takes the tables instead of parsing the file. The audit does
 everything else meanwhile (its imports, the credential scan of every file, the other files), and
 parses the lock's tables last (auditor.assemble), so that it waits for the child least. The
-child imports only what it uses (rtoml, auditor.contents and auditor.tomlparse, kept light). A
+child imports only what it uses (rtoml, auditor.contents, tomlparse, textlines and lockshape,
+kept light); it also shapes the wheels of the tables (auditor.lockshape) and finds the line of
+each package's name, which the audit would do next. A
 lock up to SCAN_SIZE the child also scans for credentials; the audit takes those hits when the
 child is done by the time it scans, and scans the file itself otherwise.
 
@@ -115,6 +117,8 @@ def _work(path: str, out: int) -> None:
     import marshal
 
     from auditor.contents import content_digest
+    from auditor.lockshape import shape_wheels
+    from auditor.textlines import package_lines
     from auditor.tomlparse import loads
 
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
@@ -132,13 +136,16 @@ def _work(path: str, out: int) -> None:
     finally:
         os.close(fd)
     # the text `contents.decode` gives; the audit makes its checks (long numbers) itself
-    tables: Any = loads(data.decode("utf-8").lstrip("\ufeff"))
+    text = data.decode("utf-8").lstrip("\ufeff")
+    tables: Any = loads(text)
+    shape_wheels(tables)
+    headers = package_lines(text)
     hits = None
     if len(data) <= SCAN_SIZE:
         from auditor.secrets import scan
 
         hits = [(h.line, h.kind, h.shown, h.value) for h in scan(data.decode("utf-8", "replace"))]
-    payload = marshal.dumps((content_digest(data), tables, hits))  # raises for a value marshal cannot carry
+    payload = marshal.dumps((content_digest(data), tables, hits, headers))  # raises for a value marshal cannot carry
     view = memoryview(payload)
     while view:
         view = view[os.write(out, view) :]
@@ -165,12 +172,13 @@ def pending() -> bool:
     return _child is not None
 
 
-def tables(digest: str) -> dict[str, Any] | None:
-    """The TOML tables the child parsed from the file with this content digest (handed over
-    once: the audit keeps its own parsed model), or None."""
+def tables(digest: str) -> tuple[dict[str, Any], list[int]] | None:
+    """The TOML tables the child parsed from the file with this content digest (its wheels
+    shaped by `lockshape.shape_wheels`) and the lines of its packages' names
+    (`textlines.package_lines`), handed over once (the audit keeps its own parsed model), or None."""
     global TAKEN
     found = _take().pop(digest, None)
-    if isinstance(found, dict):
+    if isinstance(found, tuple):
         TAKEN += 1
         return found
     return None
@@ -199,11 +207,11 @@ def _take() -> dict[str, Any]:
     import marshal
 
     try:
-        digest, parsed, hits = marshal.loads(payload)
+        digest, parsed, hits, headers = marshal.loads(payload)
     except (EOFError, ValueError, TypeError):
         return _results
-    if isinstance(digest, str) and isinstance(parsed, dict):
-        _results[digest] = parsed
+    if isinstance(digest, str) and isinstance(parsed, dict) and isinstance(headers, list):
+        _results[digest] = (parsed, headers)
         if isinstance(hits, list):
             _hits[digest] = hits
     return _results

@@ -168,6 +168,12 @@ def header_lines(text: str, header: str, prefix: str) -> list[int]:
     return out
 
 
+def package_lines(text: str) -> list[int]:
+    """For each `[[package]]` of a uv.lock, the line of its `name = ...` key (what a finding about
+    the package points at), or the header itself when the name is not on a line of its own."""
+    return header_lines(text, "[[package]]", "name ")
+
+
 def _header_lines_by_line(lines: list[str], header: str, prefix: str) -> list[int]:
     heads = [n for n, line in enumerate(lines, 1) if line.strip() == header]
     out = []

@@ -93,8 +93,8 @@ def test_a_lock_marshal_cannot_carry_is_parsed_here(tmp_path: Path) -> None:
     itself and reports the same."""
     dated = (
         '\n[[package]]\nname = "dated"\nversion = "1.0"\nsource = { registry = "https://pypi.org/simple" }\n'
-        'wheels = [\n    { url = "https://files.pythonhosted.org/packages/ab/cd/x/dated-1.0-py3-none-any.whl", '
-        'hash = "sha256:00", size = 1, upload-time = 2025-01-01T00:00:00Z },\n]\n'
+        'sdist = { url = "https://files.pythonhosted.org/packages/ab/cd/x/dated-1.0.tar.gz", '
+        'hash = "sha256:00", size = 1, upload-time = 2025-01-01T00:00:00Z }\n'
     )
     target = _big_lock(tmp_path, extra=dated)
     plain, plain_end = _audit(target, False, "--format", "json")
