@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
-from types import CodeType, FunctionType
+from types import FunctionType
 from typing import Any, TypeVar, overload
+
+from auditor import templates
 
 T = TypeVar("T")
 
@@ -149,26 +151,7 @@ def make_fields(cls: type) -> tuple[Field, ...]:
     return items
 
 
-_TEMPLATES: dict[tuple[int, tuple[int, ...]], CodeType] = {}
-"""Compiled `__init__` templates by shape (number of fields, positions of the default factories):
-parameter `a<i>` stored under the key `"\\0k<i>"`; each class renames them to its own fields."""
 _RESERVED = frozenset({"self", "_d", "_FACTORY"})
-
-
-def _template(count: int, factories: tuple[int, ...]) -> CodeType:
-    code = _TEMPLATES.get((count, factories))
-    if code is None:
-        params = "".join(f", a{i}" for i in range(count))
-        body = [
-            f"    _d['\\0k{i}'] = _f{i}() if a{i} is _FACTORY else a{i}"
-            if i in factories
-            else f"    _d['\\0k{i}'] = a{i}"
-            for i in range(count)
-        ]
-        scope: dict[str, Any] = {}
-        exec("\n".join([f"def __init__(self{params}):", "    _d = self.__dict__", *body]) + "\n", scope)
-        code = _TEMPLATES[(count, factories)] = scope["__init__"].__code__
-    return code
 
 
 def _compile_init(cls: type, items: tuple[Field, ...]) -> Any:
@@ -184,10 +167,10 @@ def _compile_init(cls: type, items: tuple[Field, ...]) -> Any:
     scope: dict[str, Any] = {"_FACTORY": _FACTORY, **{f"_f{i}": items[i].default_factory for i in factories}}
     if not names or _RESERVED.intersection(names) or any(n.startswith("_f") for n in names):
         return _exec_init(cls, items)
-    template = _template(len(names), factories)
+    template = templates.template(len(names), factories)
     keys = {f"\0k{i}": name for i, name in enumerate(names)}
     consts = tuple(keys.get(c, c) if type(c) is str else c for c in template.co_consts)
-    changes: dict[str, Any] = {"co_varnames": ("self", *names, "_d"), "co_consts": consts}
+    changes: dict[str, Any] = {"co_varnames": ("self", *names, "_d"), "co_consts": consts, "co_name": "__init__"}
     if sys.version_info >= (3, 11):
         changes["co_qualname"] = f"{cls.__qualname__}.__init__"
     init: Any = FunctionType(template.replace(**changes), scope, "__init__", defaults or None)

@@ -7,6 +7,7 @@ import copy
 import dataclasses
 import pickle
 from dataclasses import FrozenInstanceError, field
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -204,10 +205,31 @@ def test_an_ordinary_audit_imports_no_dataclass_machinery_of_its_own() -> None:
     import sys
 
     code = (
-        "import sys, auditor.fieldspec as F\n"
+        "import sys, auditor.templates as F\n"
         "import auditor.lockmodel, auditor.secrets, auditor.config\n"
         "assert 'dataclasses' not in sys.modules, 'dataclasses imported'\n"
         "print(len(F._TEMPLATES))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "0"  # no class was instantiated: no __init__ made yet
+
+
+def test_the_committed_init_templates_are_the_generated_ones() -> None:
+    """auditor/frozeninit.py is generated (auditor.templates.templates_module): regenerate it with
+    `python -c "from auditor.templates import templates_module as m;
+    open('auditor/frozeninit.py', 'w').write(m())"`."""
+    from auditor.templates import templates_module
+
+    path = Path(__file__).resolve().parents[1] / "auditor" / "frozeninit.py"
+    assert path.read_text(encoding="utf-8") == templates_module()
+
+
+def test_a_shape_over_the_template_limit_is_compiled() -> None:
+    from auditor.templates import TEMPLATE_LIMIT
+
+    names = [f"x{i}" for i in range(TEMPLATE_LIMIT + 3)]
+    attrs: dict[str, Any] = {"__annotations__": dict.fromkeys(names, "int"), names[-1]: field(default_factory=list)}
+    wide: Any = frozen(type("Wide", (), attrs))
+    obj = wide(*range(len(names) - 1))
+    assert getattr(obj, names[-1]) == [] and obj.x0 == 0 and getattr(obj, names[-2]) == len(names) - 2
+    assert type(obj).__init__.__code__.co_name == "__init__"
