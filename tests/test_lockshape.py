@@ -56,7 +56,7 @@ def test_fields_in_uvs_shape_are_the_checked_ones(raw: dict[str, object]) -> Non
 
 @pytest.mark.parametrize(
     "raw",
-    [{"url": 5}, {"size": 2**63}, {"size": 1.5}, {"size": True}, {"hash": ["sha256:00"]}, {"path": None, "filename": 1}],
+    [{"url": 5}, {"size": 2**63}, {"size": 1.5}, {"size": True}, {"hash": ["sha256:00"]}, {"filename": 1}],
 )
 def test_other_shapes_are_left_to_the_checks(raw: dict[str, object]) -> None:
     assert wheel_fields(raw) is None
