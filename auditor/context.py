@@ -15,7 +15,8 @@ from auditor import intent
 from auditor.config import Config
 from auditor.export import ExportResult, ProjectContext, Selection, SelectionError, export, export_all
 from auditor.export.project import project_context
-from auditor.frozen import frozen
+from auditor.export.selection import Groups
+from auditor.frozen import frozen, replace
 from auditor.mlflow.serving import Serving, serving
 from auditor.target import Target
 
@@ -54,6 +55,25 @@ def _context_key(context: ProjectContext) -> tuple[object, ...]:
     )
 
 
+_GROUP_FLAGS = dict(groups=(), only_groups=(), no_groups=(), all_groups=False, no_dev=False, only_dev=False, dev=False)
+
+
+def _selection_key(selection: Selection, context: ProjectContext) -> tuple[object, ...]:
+    """Selections whose groups resolve alike share one export (the intended selection's
+    `--no-default-groups` and MLflow's `--no-dev` when `dev` is the only default group): the
+    engine reads the group flags only through `Groups` (`contains`, `contains_because_default`,
+    `explicit`, `only`), so the key holds those answers instead of the flags. A group named by no
+    flag and no default answers (include_all, include_all and not prev_all); only the others are
+    listed."""
+    groups = Groups.build(selection, context.default_groups)
+    usual = (groups.include_all, groups.include_all and not groups.prev_all)
+    names = sorted(groups.include | groups.exclude | groups.prev_include)
+    answers = ((g, groups.contains(g), groups.contains_because_default(g)) for g in names)
+    special = tuple(a for a in answers if a[1:] != usual)
+    rest = replace(selection, no_default_groups=False, **_GROUP_FLAGS)
+    return (rest, groups.only, groups.explicit, usual, groups.prev_all, special)
+
+
 @frozen
 class AuditContext:
     config: Config
@@ -73,7 +93,7 @@ class AuditContext:
         lock = self.target.lock
         assert lock is not None, "rules that export need uv.lock"
         context = self.project_context()
-        key = (self.target.lock_digest or id(lock), _context_key(context), selection)
+        key = (self.target.lock_digest or id(lock), _context_key(context), _selection_key(selection, context))
         return _memoised(key, lambda: export(lock, context, selection))
 
     def export_everything(self) -> ExportResult:
