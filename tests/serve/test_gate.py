@@ -122,8 +122,15 @@ def test_leaking_version_fails_and_clean_version_passes(gate: tuple[Receiver, An
     assert clean_tags[SUMMARY] == "pass (fail-on warning): 0 errors, 0 warnings, 0 info"
     assert elapsed < WITHIN
     print(f"\nregistration -> both versions tagged: {elapsed:.2f}s")
-    # one log line per delivery, from MLflow's own deliveries
-    lines = [ln for ln in receiver.lines() if ln.get("model") in (f"gate-leak/{leak}", f"gate-clean/{clean}")]
+    # one log line per delivery, from MLflow's own deliveries (written once the tags are: a loaded
+    # machine can read the tags before the second line is there)
+    models = (f"gate-leak/{leak}", f"gate-clean/{clean}")
+
+    def logged_both() -> list[dict[str, Any]] | None:
+        found = [ln for ln in receiver.lines() if ln.get("model") in models]
+        return found if {ln["model"] for ln in found} == set(models) else None
+
+    lines: list[dict[str, Any]] = wait_for(logged_both, WITHIN, "a log line for each delivery")
     assert sorted((ln["model"], ln["verdict"]) for ln in lines) == [
         (f"gate-clean/{clean}", "pass"),
         (f"gate-leak/{leak}", "fail"),
