@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from auditor.context import _selection_key
-from auditor.export import Selection, SelectionError, export, project_context
-from auditor.load import load_directory
-from tests.conftest import CORPUS, REPO
+from auditor.export import Selection, SelectionError, export
+from tests.conftest import REPO
+from tests.projects import loaded, lock_projects
 
 _SELECTIONS = [
     Selection(),
@@ -31,11 +31,6 @@ _SELECTIONS = [
 ]
 
 
-def _projects() -> list[Path]:
-    found = sorted(p.parent for p in (REPO / "tests" / "fixtures").glob("*/uv.lock"))
-    return found + (sorted(p.parent for p in CORPUS.glob("*/uv.lock")) if CORPUS.is_dir() else [])
-
-
 def _outcome(target: object, context: object, selection: Selection) -> object:
     try:
         return export(target.lock, context, selection).entries  # type: ignore[attr-defined]
@@ -43,21 +38,16 @@ def _outcome(target: object, context: object, selection: Selection) -> object:
         return (type(exc).__name__, str(exc))
 
 
-@pytest.mark.parametrize("project", _projects(), ids=lambda p: p.name)
+@pytest.mark.parametrize("project", lock_projects(examples=False), ids=lambda p: p.name)
 def test_selections_with_one_key_export_alike(project: Path) -> None:
-    target = load_directory(project)
-    if target.lock is None:
-        pytest.skip("no lock model (an invalid fixture)")
-    context = project_context(target.pyproject, target.lock, target.members)
+    target, context = loaded(project)
     for a, b in itertools.combinations(_SELECTIONS, 2):
         if _selection_key(a, context) == _selection_key(b, context):
             assert _outcome(target, context, a) == _outcome(target, context, b), (a, b)
 
 
 def test_the_intended_and_mlflows_selections_share_an_export_when_dev_is_the_only_default() -> None:
-    target = load_directory(REPO / "tests" / "fixtures" / "clean")
-    assert target.lock is not None
-    context = project_context(target.pyproject, target.lock, target.members)
+    _, context = loaded(REPO / "tests" / "fixtures" / "clean")
     assert context.default_groups == ("dev",)
     intended = Selection(no_default_groups=True, no_emit_project=True)
     mlflow = Selection(no_dev=True, no_emit_project=True)
