@@ -267,8 +267,17 @@ def selects(marker: str | None, environment: dict[str, str]) -> bool | None:
     except (MarkerError, InvalidVersion, KeyError, RecursionError, ValueError):
         return None
     if full.pre or full.dev or implementation.pre or implementation.dev:
-        return None  # the algebra holds releases
+        return _packaging_selects(marker, environment)  # the algebra holds releases only
     values: dict[str, object] = dict(environment)
     values.update(python_full_version=full.release, implementation_version=implementation.release)
     extra = environment.get("extra")
     return evaluate(node, values, frozenset([canonicalize_name(extra)] if extra else []))
+
+
+def _packaging_selects(marker: str, environment: dict[str, str]) -> bool | None:
+    from packaging.markers import InvalidMarker, Marker, UndefinedComparison, UndefinedEnvironmentName
+
+    try:
+        return Marker(marker).evaluate(environment)
+    except (InvalidMarker, UndefinedComparison, UndefinedEnvironmentName):
+        return None

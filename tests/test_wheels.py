@@ -242,3 +242,9 @@ def test_export_markers_select_as_packaging_evaluates_them() -> None:
             env = wheels.marker_environment(python, wheels.parse_platform(target))
             for text in printed:
                 assert wheels.selects(text, env) is Marker(text).evaluate(env), (text, target, python)
+
+
+def test_a_prerelease_python_is_selected_as_packaging_evaluates_it() -> None:
+    env = wheels.marker_environment(Version("3.14.0rc1"), wheels.parse_platform(None))
+    for text in ("python_full_version >= '3.14'", "python_full_version < '3.14'", "sys_platform == 'linux'"):
+        assert wheels.selects(text, env) is Marker(text).evaluate(env)
