@@ -15,7 +15,19 @@ from json.encoder import encode_basestring_ascii
 from auditor.report import Report, TargetReport
 
 _dumps = json.JSONEncoder(sort_keys=True).encode
-_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"})
+_HTML_SAFE = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027"))
+
+
+def _html_safe(encoded: str) -> str:
+    """`<`, `>`, `&` and `'` escaped as Jinja's `tojson` escapes them (`str.replace` for each one
+    present: `str.translate` with a table took 3 ms over docling's report; no replacement brings
+    one of the others back)."""
+    for char, escaped in _HTML_SAFE:
+        if char in encoded:
+            encoded = encoded.replace(char, escaped)
+    return encoded
+
+
 _CONSTANTS: dict[object, str] = {None: "null", True: "true", False: "false"}
 _strings: dict[str, str] = {}
 """Encoded strings: a store's targets repeat the same messages, rules and names (bounded)."""
@@ -27,13 +39,13 @@ def _js(value: object) -> str:
     if type(value) is str:
         done = _strings.get(value)
         if done is None:
-            done = encode_basestring_ascii(value).translate(_HTML_SAFE)
+            done = _html_safe(encode_basestring_ascii(value))
             if len(_strings) < 65536:
                 _strings[value] = done
         return done
     if type(value) is int:
         return str(value)
-    return _dumps(value).translate(_HTML_SAFE)
+    return _html_safe(_dumps(value))
 
 
 def render(report: Report, color: bool = False) -> str:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import jinja2
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from auditor.api import audit_paths
 from auditor.findings import Suppressed, Suppressor
@@ -60,3 +62,9 @@ def test_json_of_real_audits_is_the_templates_text(path: Path) -> None:
     report = audit_paths([str(path)], jobs=1, progress=False)
     assert len(report.targets) > 10 and any(t.findings for t in report.targets)
     assert json_report.render(report) == _template(report)
+
+
+@settings(max_examples=500, deadline=None)
+@given(value=st.text(alphabet="<>&'\"\\ aé\u2028\n\x00") | st.none() | st.booleans() | st.integers())
+def test_each_value_is_encoded_as_jinjas_tojson_encodes_it(value: object) -> None:
+    assert json_report._js(value) == str(jinja2.Environment().from_string("{{ v|tojson }}").render(v=value))
