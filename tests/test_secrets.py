@@ -330,7 +330,22 @@ _PIECES = [c[0] for c in FOUND] + [
     " via ",
     "through",
     "\n",
+    "GHP_",
+    "Bearer ",
+    "AUTHORIZATION: ",
+    "aws_ſecret_access_key = ",
+    "authorİzation: ",
+    "\u212a",
 ]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(text=st.text(alphabet="ghpousr_ithubaAKSIeyJ/tw-xmzcdfnzl=İſ\u212a ", max_size=24))
+def test_the_lower_case_words_find_whatever_the_literals_regex_finds(text: str) -> None:
+    from auditor.secrets import _ANY_SHAPE, _any_shape
+
+    if _ANY_SHAPE.search(text) is not None:
+        assert _any_shape(text), text
 
 
 @settings(max_examples=400, deadline=None)
