@@ -1,17 +1,15 @@
 """A big uv.lock read and parsed in a forked child while the command imports the audit.
 
-A cold run spends its first ~50 ms importing the audit machinery, then parses uv.lock (rtoml: 43 ms
-on the largest corpus lock), one after the other, on one core. For a single target directory
-whose uv.lock is big (`MIN_SIZE`), the console script (`ENABLED`, set by auditor.entry) forks a
-child first: it reads that file and writes its content digest and its TOML tables (marshal) to an
-anonymous in-memory file; the audit takes the tables instead of parsing the file. The audit does
-everything else meanwhile (its imports, the credential scan of every file, the other files), and
-parses the lock's tables last (auditor.assemble), so that it waits for the child least. The
-child imports only what it uses (rtoml, auditor.contents, tomlparse, textlines and lockshape,
-kept light); it also shapes the wheels of the tables (auditor.lockshape) and finds the line of
-each package's name, which the audit would do next. A
-lock up to SCAN_SIZE the child also scans for credentials; the audit takes those hits when the
-child is done by the time it scans, and scans the file itself otherwise.
+A cold run spends its first ~50 ms importing the audit machinery; parsing the largest corpus lock
+(rtoml) takes another ~43 ms. For a single target directory whose uv.lock is big (`MIN_SIZE`),
+the console script (`ENABLED`, set by auditor.entry) forks a child first: it reads that file and
+writes its content digest and TOML tables (marshal) to an anonymous in-memory file; the audit
+takes the tables instead of parsing the file. The child also shapes the tables' wheel entries
+(auditor.lockshape), finds the line of each package's name and, for a lock up to SCAN_SIZE,
+scans it for credentials; it imports only what it uses (rtoml, auditor.contents, tomlparse,
+textlines and lockshape, kept light). The audit meanwhile does everything else (its imports, the
+credential scan of the other files, and of the lock unless the child is already done, the other
+files' parses) and takes the lock's tables last (auditor.assemble), so that it waits least.
 
 Nothing the child sends can change a verdict:
 - the audit reads every file itself, through its own reader and limits; a result is used only
